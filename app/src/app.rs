@@ -1,0 +1,59 @@
+//! The root component, its routes and the HTML document around it.
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::i18n::I18nContextProvider;
+use crate::layout::AppLayout;
+use crate::overview::{LeaderConsolePage, UserConsolePage};
+use crate::pages::{ErrorPanel, HomePage, NotFoundPage};
+
+/// The HTML document the server streams; `App` is hydrated inside `<body>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Routes of the application. Data pages render in `Async` mode so that the
+/// complete HTML (data included) reaches browsers without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/equipflow.css" />
+            <Title text="设备通 EquipFlow" />
+            <Router>
+                <AppLayout>
+                    <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=HomePage />
+                            <Route path=path!("/console") view=UserConsolePage ssr=SsrMode::Async />
+                            <Route path=path!("/leader") view=LeaderConsolePage ssr=SsrMode::Async />
+                        </Routes>
+                    </ErrorBoundary>
+                </AppLayout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,2 @@
+//! Authentication building blocks (server only).
+pub mod password;

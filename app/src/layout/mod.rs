@@ -1,0 +1,31 @@
+//! The frame around every page: header, navigation, footer.
+mod header;
+mod hydration_status;
+mod language_switch;
+mod nav;
+
+use leptos::prelude::*;
+
+pub use header::Header;
+pub use hydration_status::HydrationStatus;
+pub use language_switch::LanguageSwitch;
+pub use nav::MainNav;
+
+use crate::i18n::*;
+
+#[component]
+pub fn AppLayout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="app-frame">
+            <Header />
+            <main class="app-main" id="main">
+                {children()}
+            </main>
+            <footer class="app-footer">
+                <span>{t!(i18n, footer_note)}</span>
+                <HydrationStatus />
+            </footer>
+        </div>
+    }
+}

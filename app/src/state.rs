@@ -1,0 +1,30 @@
+//! Shared server state: one instance per node, cloned cheaply into every
+//! request, and provided as Leptos context to pages and server functions.
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use sqlx::PgPool;
+
+use crate::error::AppError;
+use crate::messaging::Amqp;
+use crate::metrics::Metrics;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: PgPool,
+    pub redis: fred::clients::Pool,
+    pub amqp: Amqp,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// The state inside a server function or while rendering a page.
+    pub fn from_context() -> Result<Self, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the Leptos context");
+            AppError::Internal
+        })
+    }
+}

@@ -1,0 +1,63 @@
+import { test, expect } from '@playwright/test';
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false, locale: 'en-US' });
+
+  test('pages are rendered on the server, data included', async ({ page }) => {
+    await page.goto('/console');
+    await expect(page.getByRole('heading', { level: 1, name: 'User console' })).toBeVisible();
+    await expect(page.getByText('Equipment in total')).toBeVisible();
+    // Nothing hydrated the page: the server-rendered state is still shown.
+    await expect(page.getByText('Server-rendered')).toBeVisible();
+  });
+
+  test('the language link works as a plain link', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: '中文' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('设备通');
+  });
+});
+
+test.describe('with JavaScript', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the page hydrates and a click switches language in place', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByText('Interactive')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('your organisation');
+
+    // A marker survives only if the click does not reload the page.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.getByRole('link', { name: '中文' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('单位设备');
+    await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('your organisation');
+  });
+
+  test('navigation leads to both consoles', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Leader console' }).first().click();
+    await expect(page).toHaveURL(/\/leader$/);
+    await expect(page.getByRole('columnheader', { name: 'Department' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: '研发中心' })).toBeVisible();
+  });
+});
+
+test.describe('in Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('Accept-Language picks Simplified Chinese', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: '用户工作台' }).first()).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+  });
+});
+
+test('an unknown address shows the styled 404 page', async ({ page }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('link', { name: /Back to home|返回首页/ })).toBeVisible();
+});

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS equipment;
+DROP TABLE IF EXISTS equipment_categories;

@@ -1,0 +1,121 @@
+//! `seed --demo`: a small organisation to click through. Safe to run again:
+//! everything is upserted by its natural key.
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::PgPool;
+
+use super::catalogue::{CATEGORIES, DEPARTMENTS, upsert_catalogue};
+
+/// (username, display name, phone, role, department code).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str, &str); 3] = [
+    ("demo-user", "演示用户", "13800000001", "user", "RND-PLATFORM"),
+    ("demo-leader", "演示领导", "13800000002", "leader", "RND"),
+    ("demo-admin", "演示管理员", "13800000003", "admin", "HQ"),
+];
+
+pub const DEMO_EQUIPMENT: usize = 200;
+
+#[derive(Debug)]
+pub struct DemoReport {
+    pub departments: usize,
+    pub categories: usize,
+    pub equipment_total: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("database error while seeding: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Password(#[from] app::auth::password::PasswordError),
+}
+
+pub async fn seed_demo(db: &PgPool, password: &SecretString) -> Result<DemoReport, SeedError> {
+    let hash = app::auth::password::hash_password(password.expose_secret().to_owned()).await?;
+    let mut tx = db.begin().await?;
+    upsert_catalogue(&mut tx).await?;
+    for (username, display_name, phone, role, department) in DEMO_ACCOUNTS {
+        // Re-seeding resets the demo password to the configured one.
+        sqlx::query!(
+            "INSERT INTO users (username, display_name, phone, password_hash, role, department_id)
+             VALUES ($1, $2, $3, $4, $5, (SELECT id FROM departments WHERE code = $6))
+             ON CONFLICT (username) DO UPDATE
+               SET display_name = EXCLUDED.display_name, phone = EXCLUDED.phone,
+                   password_hash = EXCLUDED.password_hash, role = EXCLUDED.role,
+                   department_id = EXCLUDED.department_id, status = 'active'",
+            username,
+            display_name,
+            phone,
+            hash,
+            role,
+            department,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    insert_demo_equipment(&mut tx).await?;
+    let equipment_total = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM equipment"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(DemoReport {
+        departments: DEPARTMENTS.len(),
+        categories: CATEGORIES.len(),
+        equipment_total,
+    })
+}
+
+/// 200 items spread over categories and departments; a few are in use by
+/// demo-user, under repair or scrapped, so every status shows up.
+async fn insert_demo_equipment(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<(), sqlx::Error> {
+    let mut codes = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut names = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut models = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut categories = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut departments = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut locations = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut statuses = Vec::with_capacity(DEMO_EQUIPMENT);
+    let mut ages_hours = Vec::with_capacity(DEMO_EQUIPMENT);
+    for i in 0..DEMO_EQUIPMENT {
+        let (category, category_name, category_models) = CATEGORIES[i % CATEGORIES.len()];
+        let model = category_models[(i / CATEGORIES.len()) % category_models.len()];
+        codes.push(format!("DEMO-{:04}", i + 1));
+        names.push(format!("{category_name} {model}"));
+        models.push(model.to_owned());
+        categories.push(category.to_owned());
+        departments.push(DEPARTMENTS[1 + i % (DEPARTMENTS.len() - 1)].0.to_owned());
+        locations.push(format!("{}栋 {}F-{:02}", ["A", "B", "C"][i % 3], 1 + i % 6, 1 + i % 20));
+        statuses.push(match i % 50 {
+            0..=4 => "in_use",
+            5..=6 => "under_repair",
+            7 => "scrapped",
+            _ => "available",
+        });
+        ages_hours.push(i32::try_from(i * 79).unwrap_or(i32::MAX));
+    }
+    sqlx::query!(
+        r#"INSERT INTO equipment (asset_code, name, model, serial_number, category_id, department_id,
+                                  location, status, holder_id, purchase_date, purchase_price_cents, created_at)
+           SELECT s.code, s.name, s.model, 'SN-' || s.code,
+                  (SELECT id FROM equipment_categories WHERE code = s.category),
+                  (SELECT id FROM departments WHERE code = s.department),
+                  s.location, s.status,
+                  CASE WHEN s.status = 'in_use' THEN (SELECT id FROM users WHERE username = 'demo-user') END,
+                  (now() - make_interval(hours => s.age_hours + 720))::date,
+                  100000 + (s.age_hours % 97) * 12345,
+                  now() - make_interval(hours => s.age_hours)
+           FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+                AS s(code, name, model, category, department, location, status, age_hours)
+           ON CONFLICT (asset_code) DO NOTHING"#,
+        &codes,
+        &names,
+        &models,
+        &categories,
+        &departments,
+        &locations,
+        &statuses as &[&str],
+        &ages_hours,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

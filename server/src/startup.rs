@@ -1,0 +1,109 @@
+//! Builds a node: settings in, connected state and a bound listener out.
+//!
+//! `Application::build` returns before serving, with the port it bound, so
+//! tests start the app on port 0 and learn where it listens.
+use std::future::Future;
+use std::sync::Arc;
+
+use app::messaging::{Amqp, AmqpSettings, Topology};
+use app::metrics::Metrics;
+use app::state::AppState;
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::infra::{StartupError, postgres, redis};
+use crate::web::build_router;
+
+pub struct Application {
+    port: u16,
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to PostgreSQL, Redis and RabbitMQ (in that order, each failing
+    /// fast with a message naming it), then binds the listener.
+    pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let state = connect(settings).await?;
+        Self::with_state(settings, state).await
+    }
+
+    /// Binds the listener for an already connected state (tests pass their
+    /// own database pool this way).
+    pub async fn with_state(settings: &Settings, state: AppState) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .map_err(|e| StartupError::Bind {
+                addr: settings.addr.to_string(),
+                reason: e.to_string(),
+            })?;
+        let port = listener.local_addr().map_err(|e| StartupError::Bind {
+            addr: settings.addr.to_string(),
+            reason: e.to_string(),
+        })?.port();
+        Ok(Self { port, listener, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish
+    /// and closes the broker connection cleanly.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let router = build_router(self.state.clone());
+        tracing::info!(port = self.port, "listening");
+        let served = axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.state.amqp.close().await;
+        let _ = fred::prelude::ClientLike::quit(&self.state.redis).await;
+        self.state.db.close().await;
+        served
+    }
+}
+
+/// Every connection a node holds, as one `AppState`.
+pub async fn connect(settings: &Settings) -> Result<AppState, StartupError> {
+    let db = postgres::connect(&settings.database, settings.connect_timeout).await?;
+    connect_with_db(settings, db).await
+}
+
+/// Connects Redis and RabbitMQ around an existing PostgreSQL pool.
+pub async fn connect_with_db(settings: &Settings, db: sqlx::PgPool) -> Result<AppState, StartupError> {
+    let metrics = Arc::new(Metrics::new());
+    let redis = redis::connect(&settings.redis, settings.connect_timeout).await?;
+    let amqp = Amqp::connect(amqp_settings(settings), Topology::new(&settings.amqp.prefix), metrics.clone()).await?;
+    Ok(AppState {
+        leptos_options: leptos_options(settings),
+        db,
+        redis,
+        amqp,
+        metrics,
+    })
+}
+
+pub fn amqp_settings(settings: &Settings) -> AmqpSettings {
+    AmqpSettings {
+        url: settings.amqp.url.expose().to_owned(),
+        display_url: settings.amqp.url.display().to_owned(),
+        connect_timeout: settings.connect_timeout,
+        heartbeat_secs: settings.amqp.heartbeat_secs,
+        connection_name: format!("equipflow@{}", settings.addr),
+    }
+}
+
+/// cargo-leptos passes the site layout through `LEPTOS_*` variables; outside
+/// it (tests, a bare binary) the defaults match the workspace metadata.
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("equipflow").build());
+    options.site_addr = settings.addr;
+    options
+}
