@@ -29,11 +29,16 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("equipflow");
         let http_requests = Family::<HttpLabels, Counter>::default();
-        registry.register("http_requests", "HTTP requests served", http_requests.clone());
-        let http_request_duration =
-            Family::<HttpLabels, Histogram>::new_with_constructor(|| {
-                Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
-            });
+        registry.register(
+            "http_requests",
+            "HTTP requests served",
+            http_requests.clone(),
+        );
+        let http_request_duration = Family::<HttpLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new([
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ])
+        });
         registry.register(
             "http_request_duration_seconds",
             "Time to produce the response head",

@@ -48,7 +48,10 @@ async fn seed(args: SeedArgs, settings: Settings) -> Result<(), CommandError> {
             "demo data ready: {} departments, {} categories, {} equipment items in total",
             report.departments, report.categories, report.equipment_total
         );
-        println!("demo accounts (password: {}):", settings.demo_password.expose_secret());
+        println!(
+            "demo accounts (password: {}):",
+            settings.demo_password.expose_secret()
+        );
         for (username, display_name, phone, role, _) in DEMO_ACCOUNTS {
             println!("  {username:<12} {role:<7} phone {phone}  {display_name}");
         }

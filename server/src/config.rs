@@ -121,11 +121,15 @@ impl Settings {
                 heartbeat_secs: env.parse("EQUIPFLOW_AMQP_HEARTBEAT_SECS", "15")?,
             },
             connect_timeout: env.millis("EQUIPFLOW_CONNECT_TIMEOUT_MS", "5000")?,
-            demo_password: SecretString::from(env.string("EQUIPFLOW_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)),
+            demo_password: SecretString::from(
+                env.string("EQUIPFLOW_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),
+            ),
             log_format: match env.string("EQUIPFLOW_LOG_FORMAT", "text").as_str() {
                 "text" => LogFormat::Text,
                 "json" => LogFormat::Json,
-                other => return Err(env.invalid("EQUIPFLOW_LOG_FORMAT", other, "expected text or json")),
+                other => {
+                    return Err(env.invalid("EQUIPFLOW_LOG_FORMAT", other, "expected text or json"));
+                }
             },
         })
     }
@@ -142,7 +146,11 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
             .unwrap_or_else(|| default.to_owned())
     }
 
-    fn parse<T: std::str::FromStr>(&self, name: &'static str, default: &str) -> Result<T, ConfigError>
+    fn parse<T: std::str::FromStr>(
+        &self,
+        name: &'static str,
+        default: &str,
+    ) -> Result<T, ConfigError>
     where
         T::Err: std::fmt::Display,
     {
@@ -211,9 +219,13 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable() {
-        let err = settings(&[("EQUIPFLOW_DB_MAX_CONNECTIONS", "many")]).err().expect("invalid");
+        let err = settings(&[("EQUIPFLOW_DB_MAX_CONNECTIONS", "many")])
+            .err()
+            .expect("invalid");
         assert_eq!(err.name, "EQUIPFLOW_DB_MAX_CONNECTIONS");
-        let err = settings(&[("EQUIPFLOW_REDIS_PREFIX", "a b")]).err().expect("invalid");
+        let err = settings(&[("EQUIPFLOW_REDIS_PREFIX", "a b")])
+            .err()
+            .expect("invalid");
         assert_eq!(err.name, "EQUIPFLOW_REDIS_PREFIX");
     }
 }

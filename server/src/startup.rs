@@ -38,11 +38,18 @@ impl Application {
                 addr: settings.addr.to_string(),
                 reason: e.to_string(),
             })?;
-        let port = listener.local_addr().map_err(|e| StartupError::Bind {
-            addr: settings.addr.to_string(),
-            reason: e.to_string(),
-        })?.port();
-        Ok(Self { port, listener, state })
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind {
+                addr: settings.addr.to_string(),
+                reason: e.to_string(),
+            })?
+            .port();
+        Ok(Self {
+            port,
+            listener,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -55,7 +62,10 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish
     /// and closes the broker connection cleanly.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let router = build_router(self.state.clone());
         tracing::info!(port = self.port, "listening");
         let served = axum::serve(self.listener, router)
@@ -75,10 +85,18 @@ pub async fn connect(settings: &Settings) -> Result<AppState, StartupError> {
 }
 
 /// Connects Redis and RabbitMQ around an existing PostgreSQL pool.
-pub async fn connect_with_db(settings: &Settings, db: sqlx::PgPool) -> Result<AppState, StartupError> {
+pub async fn connect_with_db(
+    settings: &Settings,
+    db: sqlx::PgPool,
+) -> Result<AppState, StartupError> {
     let metrics = Arc::new(Metrics::new());
     let redis = redis::connect(&settings.redis, settings.connect_timeout).await?;
-    let amqp = Amqp::connect(amqp_settings(settings), Topology::new(&settings.amqp.prefix), metrics.clone()).await?;
+    let amqp = Amqp::connect(
+        amqp_settings(settings),
+        Topology::new(&settings.amqp.prefix),
+        metrics.clone(),
+    )
+    .await?;
     Ok(AppState {
         leptos_options: leptos_options(settings),
         db,

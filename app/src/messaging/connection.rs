@@ -157,7 +157,11 @@ impl Amqp {
 
 /// Connects (bounded by the timeout) and declares the topology on a fresh channel.
 async fn open(settings: &AmqpSettings, topology: &Topology) -> Result<Connection, AmqpError> {
-    let url = with_connection_defaults(&settings.url, settings.heartbeat_secs, settings.connect_timeout);
+    let url = with_connection_defaults(
+        &settings.url,
+        settings.heartbeat_secs,
+        settings.connect_timeout,
+    );
     let properties = ConnectionProperties::default()
         .with_connection_name(settings.connection_name.clone().into());
     let connection = match tokio::time::timeout(
@@ -180,8 +184,14 @@ async fn open(settings: &AmqpSettings, topology: &Topology) -> Result<Connection
             });
         }
     };
-    let channel = connection.create_channel().await.map_err(AmqpError::Channel)?;
-    topology.declare(&channel).await.map_err(AmqpError::Topology)?;
+    let channel = connection
+        .create_channel()
+        .await
+        .map_err(AmqpError::Channel)?;
+    topology
+        .declare(&channel)
+        .await
+        .map_err(AmqpError::Topology)?;
     let _ = channel.close(200, "topology declared".into()).await;
     Ok(connection)
 }

@@ -116,8 +116,16 @@ impl Topology {
 
     fn notifications_arguments(&self) -> FieldTable {
         let mut args = quorum_arguments();
-        insert(&mut args, "x-delivery-limit", AMQPValue::LongInt(self.delivery_limit));
-        insert_str(&mut args, "x-dead-letter-exchange", &self.dead_letter_exchange());
+        insert(
+            &mut args,
+            "x-delivery-limit",
+            AMQPValue::LongInt(self.delivery_limit),
+        );
+        insert_str(
+            &mut args,
+            "x-dead-letter-exchange",
+            &self.dead_letter_exchange(),
+        );
         // At-least-once dead-lettering needs reject-publish overflow.
         insert_str(&mut args, "x-dead-letter-strategy", "at-least-once");
         insert_str(&mut args, "x-overflow", "reject-publish");
@@ -148,7 +156,11 @@ fn insert_str(args: &mut FieldTable, key: &str, value: &str) {
     insert(args, key, AMQPValue::LongString(value.into()));
 }
 
-async fn declare_exchange(channel: &Channel, name: &str, kind: ExchangeKind) -> Result<(), lapin::Error> {
+async fn declare_exchange(
+    channel: &Channel,
+    name: &str,
+    kind: ExchangeKind,
+) -> Result<(), lapin::Error> {
     let options = ExchangeDeclareOptions {
         durable: true,
         ..ExchangeDeclareOptions::default()
@@ -158,15 +170,27 @@ async fn declare_exchange(channel: &Channel, name: &str, kind: ExchangeKind) -> 
         .await
 }
 
-async fn declare_queue(channel: &Channel, name: &str, args: FieldTable) -> Result<(), lapin::Error> {
+async fn declare_queue(
+    channel: &Channel,
+    name: &str,
+    args: FieldTable,
+) -> Result<(), lapin::Error> {
     let options = QueueDeclareOptions {
         durable: true,
         ..QueueDeclareOptions::default()
     };
-    channel.queue_declare(name.into(), options, args).await.map(drop)
+    channel
+        .queue_declare(name.into(), options, args)
+        .await
+        .map(drop)
 }
 
-async fn bind(channel: &Channel, queue: &str, exchange: &str, key: &str) -> Result<(), lapin::Error> {
+async fn bind(
+    channel: &Channel,
+    queue: &str,
+    exchange: &str,
+    key: &str,
+) -> Result<(), lapin::Error> {
     channel
         .queue_bind(
             queue.into(),

@@ -13,7 +13,10 @@ use crate::config::DatabaseSettings;
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
 /// Opens the pool and proves it with one connection, within `connect_timeout`.
-pub async fn connect(settings: &DatabaseSettings, connect_timeout: Duration) -> Result<PgPool, StartupError> {
+pub async fn connect(
+    settings: &DatabaseSettings,
+    connect_timeout: Duration,
+) -> Result<PgPool, StartupError> {
     let failed = |reason: String| StartupError::Postgres {
         url: settings.url.display().to_owned(),
         reason,
@@ -28,7 +31,10 @@ pub async fn connect(settings: &DatabaseSettings, connect_timeout: Duration) -> 
     match tokio::time::timeout(connect_timeout, pool.acquire()).await {
         Ok(Ok(_connection)) => Ok(pool),
         Ok(Err(error)) => Err(failed(error.to_string())),
-        Err(_) => Err(failed(format!("no answer within {} s", connect_timeout.as_secs()))),
+        Err(_) => Err(failed(format!(
+            "no answer within {} s",
+            connect_timeout.as_secs()
+        ))),
     }
 }
 

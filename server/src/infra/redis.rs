@@ -11,13 +11,16 @@ use fred::types::config::{ReconnectPolicy, TcpConfig};
 use super::StartupError;
 use crate::config::RedisSettings;
 
-pub async fn connect(settings: &RedisSettings, connect_timeout: Duration) -> Result<Pool, StartupError> {
+pub async fn connect(
+    settings: &RedisSettings,
+    connect_timeout: Duration,
+) -> Result<Pool, StartupError> {
     let failed = |reason: String| StartupError::Redis {
         url: settings.url.display().to_owned(),
         reason,
     };
-    let mut config =
-        Config::from_url(settings.url.expose()).map_err(|e| failed(format!("invalid REDIS_URL ({e})")))?;
+    let mut config = Config::from_url(settings.url.expose())
+        .map_err(|e| failed(format!("invalid REDIS_URL ({e})")))?;
     // Refuse to start when Redis is not there, rather than retrying silently.
     config.fail_fast = true;
     let command_timeout = settings.command_timeout;
@@ -50,7 +53,10 @@ pub async fn connect(settings: &RedisSettings, connect_timeout: Duration) -> Res
         }
         Err(_) => {
             let _ = pool.quit().await;
-            Err(failed(format!("no answer within {} s", connect_timeout.as_secs())))
+            Err(failed(format!(
+                "no answer within {} s",
+                connect_timeout.as_secs()
+            )))
         }
     }
 }

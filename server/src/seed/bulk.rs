@@ -19,7 +19,11 @@ pub struct BulkReport {
     pub elapsed: Duration,
 }
 
-pub async fn seed_equipment(db: &PgPool, count: u64, mut progress: impl FnMut(u64)) -> Result<BulkReport, sqlx::Error> {
+pub async fn seed_equipment(
+    db: &PgPool,
+    count: u64,
+    mut progress: impl FnMut(u64),
+) -> Result<BulkReport, sqlx::Error> {
     let started = Instant::now();
     let mut tx = db.begin().await?;
     upsert_catalogue(&mut tx).await?;
@@ -61,7 +65,9 @@ pub async fn seed_equipment(db: &PgPool, count: u64, mut progress: impl FnMut(u6
     }
     // Fresh statistics and visibility map: the planner picks the covering
     // index and Index Only Scans do not visit the heap.
-    sqlx::query("VACUUM (ANALYZE) equipment").execute(db).await?;
+    sqlx::query("VACUUM (ANALYZE) equipment")
+        .execute(db)
+        .await?;
     Ok(BulkReport {
         inserted,
         elapsed: started.elapsed(),

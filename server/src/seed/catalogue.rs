@@ -12,12 +12,36 @@ pub const DEPARTMENTS: [(&str, &str, Option<&str>); 5] = [
 
 /// (code, name, typical models).
 pub const CATEGORIES: [(&str, &str, [&str; 3]); 6] = [
-    ("LAPTOP", "笔记本电脑", ["ThinkPad X1 Carbon", "MacBook Pro 14", "Dell Latitude 7440"]),
-    ("MONITOR", "显示器", ["Dell U2723QE", "LG 27UL850", "AOC Q27P2"]),
-    ("SERVER", "服务器", ["Dell PowerEdge R760", "Inspur NF5280M6", "HPE DL380 Gen11"]),
-    ("NETWORK", "网络设备", ["Huawei S5735", "H3C S6520", "Cisco C9300"]),
-    ("LAB", "实验仪器", ["Keysight DSOX1204G", "Rigol DP832", "Fluke 87V"]),
-    ("PROJECTOR", "投影仪", ["Epson CB-FH52", "BenQ MW560", "Sony VPL-DX221"]),
+    (
+        "LAPTOP",
+        "笔记本电脑",
+        ["ThinkPad X1 Carbon", "MacBook Pro 14", "Dell Latitude 7440"],
+    ),
+    (
+        "MONITOR",
+        "显示器",
+        ["Dell U2723QE", "LG 27UL850", "AOC Q27P2"],
+    ),
+    (
+        "SERVER",
+        "服务器",
+        ["Dell PowerEdge R760", "Inspur NF5280M6", "HPE DL380 Gen11"],
+    ),
+    (
+        "NETWORK",
+        "网络设备",
+        ["Huawei S5735", "H3C S6520", "Cisco C9300"],
+    ),
+    (
+        "LAB",
+        "实验仪器",
+        ["Keysight DSOX1204G", "Rigol DP832", "Fluke 87V"],
+    ),
+    (
+        "PROJECTOR",
+        "投影仪",
+        ["Epson CB-FH52", "BenQ MW560", "Sony VPL-DX221"],
+    ),
 ];
 
 /// Upserts the departments (parents first) and categories.

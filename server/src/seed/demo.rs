@@ -7,7 +7,13 @@ use super::catalogue::{CATEGORIES, DEPARTMENTS, upsert_catalogue};
 
 /// (username, display name, phone, role, department code).
 pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str, &str); 3] = [
-    ("demo-user", "演示用户", "13800000001", "user", "RND-PLATFORM"),
+    (
+        "demo-user",
+        "演示用户",
+        "13800000001",
+        "user",
+        "RND-PLATFORM",
+    ),
     ("demo-leader", "演示领导", "13800000002", "leader", "RND"),
     ("demo-admin", "演示管理员", "13800000003", "admin", "HQ"),
 ];
@@ -66,7 +72,9 @@ pub async fn seed_demo(db: &PgPool, password: &SecretString) -> Result<DemoRepor
 
 /// 200 items spread over categories and departments; a few are in use by
 /// demo-user, under repair or scrapped, so every status shows up.
-async fn insert_demo_equipment(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<(), sqlx::Error> {
+async fn insert_demo_equipment(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+) -> Result<(), sqlx::Error> {
     let mut codes = Vec::with_capacity(DEMO_EQUIPMENT);
     let mut names = Vec::with_capacity(DEMO_EQUIPMENT);
     let mut models = Vec::with_capacity(DEMO_EQUIPMENT);
@@ -83,7 +91,12 @@ async fn insert_demo_equipment(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -
         models.push(model.to_owned());
         categories.push(category.to_owned());
         departments.push(DEPARTMENTS[1 + i % (DEPARTMENTS.len() - 1)].0.to_owned());
-        locations.push(format!("{}栋 {}F-{:02}", ["A", "B", "C"][i % 3], 1 + i % 6, 1 + i % 20));
+        locations.push(format!(
+            "{}栋 {}F-{:02}",
+            ["A", "B", "C"][i % 3],
+            1 + i % 6,
+            1 + i % 20
+        ));
         statuses.push(match i % 50 {
             0..=4 => "in_use",
             5..=6 => "under_repair",

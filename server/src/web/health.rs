@@ -48,7 +48,11 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         }),
         check(state.amqp.ping()),
     );
-    let checks = Checks { postgres, redis, rabbitmq };
+    let checks = Checks {
+        postgres,
+        redis,
+        rabbitmq,
+    };
     let failed: Vec<&'static str> = [
         ("postgres", &checks.postgres),
         ("redis", &checks.redis),
@@ -58,9 +62,17 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     .filter(|(_, c)| !c.ok)
     .map(|(name, _)| name)
     .collect();
-    let status = if failed.is_empty() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if failed.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let body = Readiness {
-        status: if failed.is_empty() { "ready" } else { "unavailable" },
+        status: if failed.is_empty() {
+            "ready"
+        } else {
+            "unavailable"
+        },
         checks,
         failed,
     };
@@ -69,7 +81,10 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 
 async fn check<E: std::fmt::Display>(probe: impl Future<Output = Result<(), E>>) -> Check {
     match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
-        Ok(Ok(())) => Check { ok: true, error: None },
+        Ok(Ok(())) => Check {
+            ok: true,
+            error: None,
+        },
         Ok(Err(error)) => Check {
             ok: false,
             error: Some(error.to_string()),

@@ -31,7 +31,10 @@ pub async fn switch_language(
     let cookie = format!("{LOCALE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
-    if let (Ok(cookie), Ok(location)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(&target)) {
+    if let (Ok(cookie), Ok(location)) = (
+        HeaderValue::from_str(&cookie),
+        HeaderValue::from_str(&target),
+    ) {
         headers.insert(header::SET_COOKIE, cookie);
         headers.insert(header::LOCATION, location);
     }
@@ -50,7 +53,10 @@ fn referer_path(headers: &HeaderMap) -> Option<String> {
 
 /// `/x` is local; `//host`, `/\host` and absolute URLs are not.
 pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.contains(['\r', '\n'])
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.contains(['\r', '\n'])
 }
 
 #[cfg(test)]

@@ -10,12 +10,16 @@ use crate::proxy::TcpProxy;
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn the_connection_recovers_and_redeclares_after_the_broker_returns(pool: PgPool) {
     let proxy = TcpProxy::start(socket_addr_of(&amqp_url())).await;
-    let app = TestApp::spawn_with(pool, &[("AMQP_URL", with_addr(&amqp_url(), proxy.addr()))]).await;
+    let app =
+        TestApp::spawn_with(pool, &[("AMQP_URL", with_addr(&amqp_url(), proxy.addr()))]).await;
     let amqp = app.state.amqp.clone();
     assert!(amqp.is_connected());
 
     proxy.stop();
-    assert!(eventually(10, async || !amqp.is_connected()).await, "loss is noticed");
+    assert!(
+        eventually(10, async || !amqp.is_connected()).await,
+        "loss is noticed"
+    );
 
     // While the node is cut off, its queue disappears from the broker.
     let queue = amqp.topology().notifications_queue();
@@ -29,7 +33,10 @@ async fn the_connection_recovers_and_redeclares_after_the_broker_returns(pool: P
         .expect("delete queue");
 
     proxy.resume();
-    assert!(eventually(30, async || amqp.is_connected()).await, "reconnected");
+    assert!(
+        eventually(30, async || amqp.is_connected()).await,
+        "reconnected"
+    );
     let passive = QueueDeclareOptions {
         passive: true,
         ..QueueDeclareOptions::default()
@@ -39,6 +46,9 @@ async fn the_connection_recovers_and_redeclares_after_the_broker_returns(pool: P
         .await
         .expect("the queue was declared again on reconnect");
     let metrics = app.state.metrics.render().expect("metrics");
-    assert!(metrics.contains("equipflow_amqp_reconnects_total 1"), "{metrics}");
+    assert!(
+        metrics.contains("equipflow_amqp_reconnects_total 1"),
+        "{metrics}"
+    );
     let _ = direct.close(200, "done".into()).await;
 }

@@ -2,7 +2,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
-use crate::helpers::{TestApp, eventually, redis_url, amqp_url, socket_addr_of, with_addr};
+use crate::helpers::{TestApp, amqp_url, eventually, redis_url, socket_addr_of, with_addr};
 use crate::proxy::TcpProxy;
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
@@ -10,7 +10,10 @@ async fn healthz_answers_while_the_process_lives(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers().contains_key("x-request-id"), "every response carries a request id");
+    assert!(
+        response.headers().contains_key("x-request-id"),
+        "every response carries a request id"
+    );
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
@@ -37,10 +40,16 @@ async fn assert_readyz_reports(app: &TestApp, proxy: &TcpProxy, service: &str) {
     proxy.stop();
     let reported = eventually(10, async || {
         let (status, body) = readiness(app).await;
-        status == 503 && body["failed"] == serde_json::json!([service]) && body["checks"][service]["ok"] == false
+        status == 503
+            && body["failed"] == serde_json::json!([service])
+            && body["checks"][service]["ok"] == false
     })
     .await;
-    assert!(reported, "/readyz names {service}: {:?}", readiness(app).await);
+    assert!(
+        reported,
+        "/readyz names {service}: {:?}",
+        readiness(app).await
+    );
     proxy.resume();
     assert!(
         eventually(30, async || readiness(app).await.0 == 200).await,
@@ -51,14 +60,19 @@ async fn assert_readyz_reports(app: &TestApp, proxy: &TcpProxy, service: &str) {
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn readyz_reports_a_stopped_redis(pool: PgPool) {
     let proxy = TcpProxy::start(socket_addr_of(&redis_url())).await;
-    let app = TestApp::spawn_with(pool, &[("REDIS_URL", with_addr(&redis_url(), proxy.addr()))]).await;
+    let app = TestApp::spawn_with(
+        pool,
+        &[("REDIS_URL", with_addr(&redis_url(), proxy.addr()))],
+    )
+    .await;
     assert_readyz_reports(&app, &proxy, "redis").await;
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn readyz_reports_a_stopped_rabbitmq(pool: PgPool) {
     let proxy = TcpProxy::start(socket_addr_of(&amqp_url())).await;
-    let app = TestApp::spawn_with(pool, &[("AMQP_URL", with_addr(&amqp_url(), proxy.addr()))]).await;
+    let app =
+        TestApp::spawn_with(pool, &[("AMQP_URL", with_addr(&amqp_url(), proxy.addr()))]).await;
     assert_readyz_reports(&app, &proxy, "rabbitmq").await;
 }
 
@@ -83,11 +97,19 @@ async fn metrics_are_exported_in_prometheus_text_format(pool: PgPool) {
     assert_eq!(app.get("/healthz").await.status(), 200);
     let response = app.get("/metrics").await;
     assert_eq!(response.status(), 200);
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
-    assert!(content_type.starts_with("application/openmetrics-text"), "{content_type}");
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/openmetrics-text"),
+        "{content_type}"
+    );
     let body = response.text().await.unwrap();
     assert!(
-        body.contains(r#"equipflow_http_requests_total{method="GET",route="/healthz",status="200"} 1"#),
+        body.contains(
+            r#"equipflow_http_requests_total{method="GET",route="/healthz",status="200"} 1"#
+        ),
         "{body}"
     );
     assert!(body.contains("equipflow_amqp_connected 1"), "{body}");

@@ -28,7 +28,9 @@ pub fn socket_addr_of(url: &str) -> SocketAddr {
         "postgres" | "postgresql" => Some(5432),
         _ => None,
     });
-    format!("{host}:{}", port.expect("port")).parse().expect("socket address")
+    format!("{host}:{}", port.expect("port"))
+        .parse()
+        .expect("socket address")
 }
 
 /// The same URL, pointed at another `host:port` (a proxy).
@@ -76,7 +78,9 @@ impl TestApp {
 
     pub async fn spawn_with(db: PgPool, overrides: &[(&str, String)]) -> Self {
         let settings = test_settings(overrides);
-        let state = connect_with_db(&settings, db).await.expect("connect test app");
+        let state = connect_with_db(&settings, db)
+            .await
+            .expect("connect test app");
         let app = Application::with_state(&settings, state.clone())
             .await
             .expect("bind test app");
@@ -102,7 +106,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 }
 
@@ -120,11 +128,15 @@ impl Drop for TestApp {
 pub fn delete_topology_blocking(topology: Topology) {
     let url = amqp_url();
     let cleanup = std::thread::spawn(move || {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
             return;
         };
         runtime.block_on(async move {
-            let Ok(connection) = lapin::Connection::connect(&url, lapin::ConnectionProperties::default()).await
+            let Ok(connection) =
+                lapin::Connection::connect(&url, lapin::ConnectionProperties::default()).await
             else {
                 return;
             };
@@ -132,7 +144,9 @@ pub fn delete_topology_blocking(topology: Topology) {
                 return;
             };
             for queue in topology.queues() {
-                let _ = channel.queue_delete(queue.as_str().into(), QueueDeleteOptions::default()).await;
+                let _ = channel
+                    .queue_delete(queue.as_str().into(), QueueDeleteOptions::default())
+                    .await;
             }
             for exchange in topology.exchanges() {
                 let _ = channel

@@ -35,7 +35,10 @@ async fn migrations_apply_revert_and_apply_again_on_an_empty_database(pool: PgPo
     MIGRATOR.run(&pool).await.expect("re-run");
 
     MIGRATOR.undo(&pool, 0).await.expect("revert all");
-    assert!(existing_tables(&pool).await.is_empty(), "down migrations leave nothing behind");
+    assert!(
+        existing_tables(&pool).await.is_empty(),
+        "down migrations leave nothing behind"
+    );
 
     MIGRATOR.run(&pool).await.expect("apply again");
     assert_eq!(existing_tables(&pool).await.len(), TABLES.len());
@@ -49,14 +52,23 @@ async fn the_list_has_a_covering_index(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .expect("covering index exists");
-    assert!(definition.contains("(created_at DESC, id DESC)"), "{definition}");
-    assert!(definition.contains("INCLUDE (asset_code, name, model, status"), "{definition}");
+    assert!(
+        definition.contains("(created_at DESC, id DESC)"),
+        "{definition}"
+    );
+    assert!(
+        definition.contains("INCLUDE (asset_code, name, model, status"),
+        "{definition}"
+    );
 }
 
 /// Returns the name of the constraint an insert violates.
 async fn violated_constraint(pool: &PgPool, sql: &str) -> String {
     // Fixed test statements, not user input.
-    let error = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(pool).await.expect_err("constraint must refuse this row");
+    let error = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(pool)
+        .await
+        .expect_err("constraint must refuse this row");
     error
         .as_database_error()
         .and_then(|e| e.constraint())
@@ -66,19 +78,37 @@ async fn violated_constraint(pool: &PgPool, sql: &str) -> String {
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn constraints_guard_the_domain(pool: PgPool) {
-    sqlx::query("INSERT INTO departments (code, name) VALUES ('D', 'Dept')").execute(&pool).await.unwrap();
-    sqlx::query("INSERT INTO equipment_categories (code, name) VALUES ('C', 'Cat')").execute(&pool).await.unwrap();
+    sqlx::query("INSERT INTO departments (code, name) VALUES ('D', 'Dept')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO equipment_categories (code, name) VALUES ('C', 'Cat')")
+        .execute(&pool)
+        .await
+        .unwrap();
     let insert_item = |status: &str, code: &str| {
         format!(
             "INSERT INTO equipment (asset_code, name, category_id, department_id, status)
              VALUES ('{code}', 'Item', (SELECT id FROM equipment_categories), (SELECT id FROM departments), '{status}')"
         )
     };
-    sqlx::query(sqlx::AssertSqlSafe(insert_item("available", "A-1"))).execute(&pool).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(insert_item("available", "A-1")))
+        .execute(&pool)
+        .await
+        .unwrap();
 
-    assert_eq!(violated_constraint(&pool, &insert_item("lost", "A-2")).await, "equipment_status_valid");
-    assert_eq!(violated_constraint(&pool, &insert_item("available", "A-1")).await, "equipment_asset_code_key");
-    assert_eq!(violated_constraint(&pool, &insert_item("in_use", "A-3")).await, "equipment_holder_iff_in_use");
+    assert_eq!(
+        violated_constraint(&pool, &insert_item("lost", "A-2")).await,
+        "equipment_status_valid"
+    );
+    assert_eq!(
+        violated_constraint(&pool, &insert_item("available", "A-1")).await,
+        "equipment_asset_code_key"
+    );
+    assert_eq!(
+        violated_constraint(&pool, &insert_item("in_use", "A-3")).await,
+        "equipment_holder_iff_in_use"
+    );
     assert_eq!(
         violated_constraint(
             &pool,
@@ -105,7 +135,9 @@ async fn the_audit_log_is_append_only(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let refused = sqlx::query("UPDATE audit_log SET action = 'equipment.delete'").execute(&pool).await;
+    let refused = sqlx::query("UPDATE audit_log SET action = 'equipment.delete'")
+        .execute(&pool)
+        .await;
     assert!(refused.is_err(), "updates are refused");
     let refused = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
     assert!(refused.is_err(), "deletes are refused");

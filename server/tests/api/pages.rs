@@ -22,23 +22,37 @@ async fn the_home_page_is_rendered_on_the_server_in_the_preferred_language(pool:
     let (status, chinese) = page(&app, "/", "zh-CN,zh;q=0.9").await;
     assert_eq!(status, 200);
     assert!(chinese.contains("用户工作台"), "{chinese}");
-    assert!(chinese.contains(r#"lang="zh""#), "the html element names the language");
+    assert!(
+        chinese.contains(r#"lang="zh""#),
+        "the html element names the language"
+    );
     let (_, english) = page(&app, "/", "en-US,en;q=0.9").await;
     assert!(english.contains("User console"), "{english}");
-    assert!(english.contains("/pkg/equipflow.js"), "the hydration script is linked");
+    assert!(
+        english.contains("/pkg/equipflow.js"),
+        "the hydration script is linked"
+    );
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn console_pages_render_their_data_without_javascript(pool: PgPool) {
-    seed_demo(&pool, &SecretString::from("a demo password".to_owned())).await.expect("seed");
+    seed_demo(&pool, &SecretString::from("a demo password".to_owned()))
+        .await
+        .expect("seed");
     let app = TestApp::spawn(pool).await;
     let (status, html) = page(&app, "/console", "en").await;
     assert_eq!(status, 200);
     assert!(html.contains("Equipment in total"), "{html}");
-    assert!(html.contains(">200<"), "the total is in the HTML itself: {html}");
+    assert!(
+        html.contains(">200<"),
+        "the total is in the HTML itself: {html}"
+    );
     let (status, html) = page(&app, "/leader", "zh-CN").await;
     assert_eq!(status, 200);
-    assert!(html.contains("研发中心") && html.contains("平台组"), "{html}");
+    assert!(
+        html.contains("研发中心") && html.contains("平台组"),
+        "{html}"
+    );
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]

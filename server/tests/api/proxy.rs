@@ -33,7 +33,12 @@ impl TcpProxy {
                 }
             })
         };
-        Self { addr, accepting, generation, task }
+        Self {
+            addr,
+            accepting,
+            generation,
+            task,
+        }
     }
 
     pub fn addr(&self) -> SocketAddr {

@@ -5,18 +5,26 @@ use sqlx::PgPool;
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn bulk_seed_writes_exactly_n_rows(pool: PgPool) {
     let mut reported = Vec::new();
-    let report = seed_equipment(&pool, 2_345, |done| reported.push(done)).await.expect("seed");
-    assert_eq!(report.inserted, 2_345);
-    let (rows, codes): (i64, i64) = sqlx::query_as("SELECT count(*), count(DISTINCT asset_code) FROM equipment")
-        .fetch_one(&pool)
+    let report = seed_equipment(&pool, 2_345, |done| reported.push(done))
         .await
-        .unwrap();
+        .expect("seed");
+    assert_eq!(report.inserted, 2_345);
+    let (rows, codes): (i64, i64) =
+        sqlx::query_as("SELECT count(*), count(DISTINCT asset_code) FROM equipment")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!((rows, codes), (2_345, 2_345));
     assert_eq!(reported.last(), Some(&2_345));
 
     // A second run adds rows instead of colliding with the first.
-    seed_equipment(&pool, 10, |_| {}).await.expect("second seed");
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM equipment").fetch_one(&pool).await.unwrap();
+    seed_equipment(&pool, 10, |_| {})
+        .await
+        .expect("second seed");
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM equipment")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(rows, 2_355);
 }
 
@@ -45,9 +53,15 @@ async fn demo_seed_is_idempotent_and_hashes_with_the_stated_parameters(pool: PgP
             .unwrap();
     let mut expected: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
     expected.sort_unstable();
-    assert_eq!(users.iter().map(|u| u.0.as_str()).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        users.iter().map(|u| u.0.as_str()).collect::<Vec<_>>(),
+        expected
+    );
     for (_, _, hash) in &users {
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
     }
     let statuses: i64 = sqlx::query_scalar("SELECT count(DISTINCT status) FROM equipment")
         .fetch_one(&pool)

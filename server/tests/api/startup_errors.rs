@@ -15,8 +15,17 @@ async fn startup_error(overrides: &[(&str, String)]) -> String {
 
 #[tokio::test]
 async fn an_unreachable_postgres_is_named_with_its_password_hidden() {
-    let message = startup_error(&[("DATABASE_URL", format!("postgres://equipflow:hunter2@{DEAD}/equipflow"))]).await;
-    assert!(message.starts_with("PostgreSQL at postgres://equipflow:***@127.0.0.1:1/equipflow is unreachable"), "{message}");
+    let message = startup_error(&[(
+        "DATABASE_URL",
+        format!("postgres://equipflow:hunter2@{DEAD}/equipflow"),
+    )])
+    .await;
+    assert!(
+        message.starts_with(
+            "PostgreSQL at postgres://equipflow:***@127.0.0.1:1/equipflow is unreachable"
+        ),
+        "{message}"
+    );
     assert!(!message.contains("hunter2"));
     assert_eq!(message.lines().count(), 1, "one line");
 }
@@ -29,7 +38,10 @@ async fn an_unreachable_redis_is_named_with_its_password_hidden(pool: PgPool) {
         ("REDIS_URL", format!("redis://:hunter2@{DEAD}")),
     ])
     .await;
-    assert!(message.starts_with("Redis at redis://:***@127.0.0.1:1 is unreachable"), "{message}");
+    assert!(
+        message.starts_with("Redis at redis://:***@127.0.0.1:1 is unreachable"),
+        "{message}"
+    );
     assert!(!message.contains("hunter2"));
 }
 
@@ -41,13 +53,21 @@ async fn an_unreachable_rabbitmq_is_named_with_its_password_hidden(pool: PgPool)
         ("AMQP_URL", format!("amqp://guest:hunter2@{DEAD}/%2f")),
     ])
     .await;
-    assert!(message.starts_with("RabbitMQ at amqp://guest:***@127.0.0.1:1/%2f is unreachable"), "{message}");
+    assert!(
+        message.starts_with("RabbitMQ at amqp://guest:***@127.0.0.1:1/%2f is unreachable"),
+        "{message}"
+    );
     assert!(!message.contains("hunter2"));
 }
 
 fn database_url_of(pool: &PgPool) -> String {
-    let base = std::env::var("DATABASE_URL").unwrap_or_else(|_| equipflow_server::config::DEFAULT_DATABASE_URL.to_owned());
+    let base = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| equipflow_server::config::DEFAULT_DATABASE_URL.to_owned());
     let mut url = url::Url::parse(&base).expect("DATABASE_URL");
-    url.set_path(pool.connect_options().get_database().expect("test database name"));
+    url.set_path(
+        pool.connect_options()
+            .get_database()
+            .expect("test database name"),
+    );
     url.to_string()
 }

@@ -5,7 +5,9 @@ use app::messaging::{Amqp, DelayTier, Topology};
 use app::metrics::Metrics;
 use equipflow_server::startup::amqp_settings;
 use lapin::BasicProperties;
-use lapin::options::{BasicGetOptions, BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions};
+use lapin::options::{
+    BasicGetOptions, BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions,
+};
 use lapin::types::FieldTable;
 
 use crate::helpers::{delete_topology_blocking, eventually, test_settings, unique_prefix};
@@ -34,7 +36,10 @@ async fn queue_length(amqp: &Amqp, queue: &str) -> u32 {
 
 async fn publish(amqp: &Amqp, exchange: &str, routing_key: &str) {
     let channel = amqp.channel().await.expect("channel");
-    channel.confirm_select(ConfirmSelectOptions::default()).await.expect("confirms");
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await
+        .expect("confirms");
     channel
         .basic_publish(
             exchange.into(),
@@ -53,23 +58,38 @@ async fn publish(amqp: &Amqp, exchange: &str, routing_key: &str) {
 async fn declaring_the_topology_twice_is_idempotent_and_routes_as_designed() {
     let topology = test_topology();
     let settings = test_settings(&[]);
-    let amqp = Amqp::connect(amqp_settings(&settings), topology.clone(), Arc::new(Metrics::new()))
-        .await
-        .expect("first declaration");
+    let amqp = Amqp::connect(
+        amqp_settings(&settings),
+        topology.clone(),
+        Arc::new(Metrics::new()),
+    )
+    .await
+    .expect("first declaration");
 
     // Declaring again, on another connection, succeeds and changes nothing.
-    let again = Amqp::connect(amqp_settings(&settings), topology.clone(), Arc::new(Metrics::new()))
-        .await
-        .expect("second declaration");
+    let again = Amqp::connect(
+        amqp_settings(&settings),
+        topology.clone(),
+        Arc::new(Metrics::new()),
+    )
+    .await
+    .expect("second declaration");
     again.close().await;
 
     for queue in topology.queues() {
-        assert_eq!(queue_length(&amqp, &queue).await, 0, "{queue} exists and is empty");
+        assert_eq!(
+            queue_length(&amqp, &queue).await,
+            0,
+            "{queue} exists and is empty"
+        );
     }
 
     // request.* events reach the notification queue.
     publish(&amqp, &topology.events_exchange(), "request.approved").await;
-    assert_eq!(queue_length(&amqp, &topology.notifications_queue()).await, 1);
+    assert_eq!(
+        queue_length(&amqp, &topology.notifications_queue()).await,
+        1
+    );
 
     // A delayed message comes back into the events exchange as reminder.due.
     publish(&amqp, &topology.delay_exchange(), "200ms").await;
@@ -81,7 +101,10 @@ async fn declaring_the_topology_twice_is_idempotent_and_routes_as_designed() {
     let channel = amqp.channel().await.expect("channel");
     let mut keys = Vec::new();
     while let Some(message) = channel
-        .basic_get(notifications.as_str().into(), BasicGetOptions { no_ack: true })
+        .basic_get(
+            notifications.as_str().into(),
+            BasicGetOptions { no_ack: true },
+        )
         .await
         .expect("get")
     {
