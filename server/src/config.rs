@@ -128,7 +128,11 @@ impl Settings {
                 "text" => LogFormat::Text,
                 "json" => LogFormat::Json,
                 other => {
-                    return Err(env.invalid("EQUIPFLOW_LOG_FORMAT", other, "expected text or json"));
+                    return Err(env.invalid(
+                        "EQUIPFLOW_LOG_FORMAT",
+                        other,
+                        "expected text or json",
+                    ));
                 }
             },
         })
