@@ -223,13 +223,9 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable() {
-        let err = settings(&[("EQUIPFLOW_DB_MAX_CONNECTIONS", "many")])
-            .err()
-            .expect("invalid");
+        let err = settings(&[("EQUIPFLOW_DB_MAX_CONNECTIONS", "many")]).expect_err("invalid");
         assert_eq!(err.name, "EQUIPFLOW_DB_MAX_CONNECTIONS");
-        let err = settings(&[("EQUIPFLOW_REDIS_PREFIX", "a b")])
-            .err()
-            .expect("invalid");
+        let err = settings(&[("EQUIPFLOW_REDIS_PREFIX", "a b")]).expect_err("invalid");
         assert_eq!(err.name, "EQUIPFLOW_REDIS_PREFIX");
     }
 }
