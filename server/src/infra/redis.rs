@@ -47,10 +47,8 @@ pub async fn connect(
     };
     match tokio::time::timeout(connect_timeout, ready).await {
         Ok(Ok(())) => Ok(pool),
-        Ok(Err(error)) => {
-            let _ = pool.quit().await;
-            Err(failed(error.to_string()))
-        }
+        // fail_fast: the clients have already stopped, nothing to quit.
+        Ok(Err(error)) => Err(failed(error.to_string())),
         Err(_) => {
             let _ = pool.quit().await;
             Err(failed(format!(
