@@ -24,7 +24,10 @@ fn hasher() -> Result<Argon2<'static>, PasswordError> {
 /// PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) with a fresh random salt.
 /// CPU-heavy: runs on the blocking pool, never on an async worker.
 pub async fn hash_password(password: String) -> Result<String, PasswordError> {
+    // Keep the caller's span (request id) on the blocking thread.
+    let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
+        let _entered = span.enter();
         let hash = hasher()?
             .hash_password(password.as_bytes())
             .map_err(|e| PasswordError::Hash(e.to_string()))?;
