@@ -32,19 +32,14 @@ impl Application {
     /// Binds the listener for an already connected state (tests pass their
     /// own database pool this way).
     pub async fn with_state(settings: &Settings, state: AppState) -> Result<Self, StartupError> {
+        let bind_failed = |e: std::io::Error| StartupError::Bind {
+            addr: settings.addr.to_string(),
+            reason: e.to_string(),
+        };
         let listener = TcpListener::bind(settings.addr)
             .await
-            .map_err(|e| StartupError::Bind {
-                addr: settings.addr.to_string(),
-                reason: e.to_string(),
-            })?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| StartupError::Bind {
-                addr: settings.addr.to_string(),
-                reason: e.to_string(),
-            })?
-            .port();
+            .map_err(bind_failed)?;
+        let port = listener.local_addr().map_err(bind_failed)?.port();
         Ok(Self {
             port,
             listener,

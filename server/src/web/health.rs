@@ -62,17 +62,13 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     .filter(|(_, c)| !c.ok)
     .map(|(name, _)| name)
     .collect();
-    let status = if failed.is_empty() {
-        StatusCode::OK
+    let (status, label) = if failed.is_empty() {
+        (StatusCode::OK, "ready")
     } else {
-        StatusCode::SERVICE_UNAVAILABLE
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
     };
     let body = Readiness {
-        status: if failed.is_empty() {
-            "ready"
-        } else {
-            "unavailable"
-        },
+        status: label,
         checks,
         failed,
     };
