@@ -1,5 +1,5 @@
 //! Generates the typed `i18n` module from `locales/*.json` (leptos_i18n codegen).
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -11,7 +11,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let i18n_mod_directory = PathBuf::from(out_dir).join("i18n");
 
     // Simplified Chinese is the product's home language; English is the other.
-    let cfg = Config::new("zh")?.add_locale("en")?;
+    let mut cfg = Config::new("zh")?.add_locale("en")?;
+    // Messages with numbers in them ("retry in {{ seconds }} s") as plain strings.
+    cfg.options = ParseOptions::new().interpolate_display(true);
     let translations = TranslationsInfos::parse(cfg)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -7,10 +7,12 @@ use leptos_router::{
     path,
 };
 
+use crate::auth::{ChangePasswordPage, LoginPage, Role, RoleGate, provide_current_user};
 use crate::i18n::I18nContextProvider;
 use crate::layout::AppLayout;
 use crate::overview::{LeaderConsolePage, UserConsolePage};
 use crate::pages::{ErrorPanel, HomePage, NotFoundPage};
+use crate::people::PeoplePage;
 
 /// The HTML document the server streams; `App` is hydrated inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -38,6 +40,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_current_user();
+    #[cfg(feature = "ssr")]
+    crate::csp::set_content_security_policy();
 
     view! {
         <I18nContextProvider>
@@ -48,8 +53,19 @@ pub fn App() -> impl IntoView {
                     <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=HomePage />
+                            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                            <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                             <Route path=path!("/console") view=UserConsolePage ssr=SsrMode::Async />
-                            <Route path=path!("/leader") view=LeaderConsolePage ssr=SsrMode::Async />
+                            <Route
+                                path=path!("/leader")
+                                view=|| view! { <RoleGate min=Role::Leader><LeaderConsolePage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/leader/people")
+                                view=|| view! { <RoleGate min=Role::Leader><PeoplePage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
                         </Routes>
                     </ErrorBoundary>
                 </AppLayout>

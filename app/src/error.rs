@@ -21,6 +21,17 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// Sign-in failed: same answer for an unknown account and a wrong secret.
+    #[error("wrong account or password")]
+    BadCredentials,
+    /// The SMS code is wrong; `attempts_left` more tries before it is void.
+    #[error("wrong code")]
+    WrongCode { attempts_left: u32 },
+    /// The SMS code expired, was used, or was voided by too many wrong tries.
+    #[error("the code is no longer valid, request a new one")]
+    CodeExpired,
+    #[error("too many requests, retry in {retry_after_secs} s")]
+    TooManyRequests { limit: Limit, retry_after_secs: u64 },
     #[error("a service is temporarily unavailable, please retry")]
     Unavailable,
     #[error("internal error")]
@@ -28,6 +39,51 @@ pub enum AppError {
     /// Transport-level failure between browser and server (network, decoding).
     #[error("request failed: {0}")]
     Transport(String),
+}
+
+/// Which limit a `TooManyRequests` hit, so the page can explain it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Limit {
+    /// Too many failed passwords: the account is locked for a while.
+    AccountLocked,
+    /// A few failed passwords: wait before the next try.
+    SlowDown,
+    /// Too many sign-in attempts from this address.
+    AddressAttempts,
+    /// A code was sent to this phone less than a minute ago.
+    CodeCooldown,
+    /// The daily number of codes for this phone is used up.
+    CodeDaily,
+    /// Too many codes requested from this address, or by everyone this hour.
+    CodeVolume,
+    /// The server is busy checking passwords.
+    Busy,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status a server function answers with for this error; the one
+    /// place where errors become statuses.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::BadCredentials | AppError::WrongCode { .. } | AppError::CodeExpired => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Validation { .. } => 422,
+            AppError::Transport(_) => 400,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {

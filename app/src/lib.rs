@@ -6,13 +6,17 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod auth;
 pub mod error;
 pub mod layout;
 pub mod overview;
 pub mod pages;
+pub mod people;
 
 #[cfg(feature = "ssr")]
-pub mod auth;
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod messaging;
 #[cfg(feature = "ssr")]

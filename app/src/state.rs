@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::PgPool;
 
+use crate::auth::AuthServices;
 use crate::error::AppError;
 use crate::messaging::Amqp;
 use crate::metrics::Metrics;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub redis: fred::clients::Pool,
     pub amqp: Amqp,
     pub metrics: Arc<Metrics>,
+    pub auth: AuthServices,
 }
 
 impl AppState {

@@ -5,20 +5,26 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use app::auth::AuthServices;
+use app::auth::password::PasswordService;
+use app::auth::principal::PrincipalCache;
+use app::auth::sms::{DevSmsSender, HttpSmsSender, SmsSender};
 use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
 use app::state::AppState;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
-use crate::config::Settings;
+use crate::config::{Settings, SmsSenderSettings};
 use crate::infra::{StartupError, postgres, redis};
-use crate::web::build_router;
+use crate::web::{WebSettings, build_router};
+use secrecy::ExposeSecret;
 
 pub struct Application {
     port: u16,
     listener: TcpListener,
     state: AppState,
+    web: WebSettings,
 }
 
 impl Application {
@@ -44,6 +50,10 @@ impl Application {
             port,
             listener,
             state,
+            web: WebSettings {
+                https: settings.security.secure_cookies,
+                allowed_origins: settings.security.allowed_origins.clone(),
+            },
         })
     }
 
@@ -61,9 +71,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let router = build_router(self.state.clone());
+        let router = build_router(self.state.clone(), &self.web);
         tracing::info!(port = self.port, "listening");
-        let served = axum::serve(self.listener, router)
+        // Connect info: the peer address feeds per-address sign-in limits.
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         self.state.amqp.close().await;
@@ -92,12 +104,14 @@ pub async fn connect_with_db(
         metrics.clone(),
     )
     .await?;
+    let auth = auth_services(settings, &redis)?;
     Ok(AppState {
         leptos_options: leptos_options(settings),
         db,
         redis,
         amqp,
         metrics,
+        auth,
     })
 }
 
@@ -119,4 +133,40 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
         .unwrap_or_else(|_| LeptosOptions::builder().output_name("equipflow").build());
     options.site_addr = settings.addr;
     options
+}
+
+/// Sign-in services: password hashing slots, the principal cache, the SMS sender.
+fn auth_services(
+    settings: &Settings,
+    redis: &fred::clients::Pool,
+) -> Result<AuthServices, StartupError> {
+    let auth = &settings.security.auth;
+    let sms: Arc<dyn SmsSender> = match &settings.security.sms_sender {
+        SmsSenderSettings::Development => {
+            tracing::warn!("SMS codes are not delivered: the development sender only logs them");
+            let outbox = auth.dev_sms_outbox.then(|| auth.key(&["dev", "sms"]));
+            Arc::new(DevSmsSender::new(redis.clone(), outbox))
+        }
+        SmsSenderSettings::Http {
+            url,
+            token,
+            timeout,
+        } => {
+            let token = token.as_ref().map(|t| t.expose_secret().to_owned());
+            let sender =
+                HttpSmsSender::new(url.expose().to_owned(), token, *timeout).map_err(|e| {
+                    StartupError::Sms {
+                        url: url.display().to_owned(),
+                        reason: e.to_string(),
+                    }
+                })?;
+            Arc::new(sender)
+        }
+    };
+    Ok(AuthServices {
+        settings: Arc::new(auth.clone()),
+        principals: PrincipalCache::default(),
+        passwords: PasswordService::for_this_machine(),
+        sms,
+    })
 }

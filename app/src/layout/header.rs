@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{LanguageSwitch, MainNav};
+use super::{LanguageSwitch, MainNav, UserMenu};
 use crate::i18n::*;
 
 /// Brand, main navigation and the language switch.
@@ -19,6 +19,7 @@ pub fn Header() -> impl IntoView {
             <MainNav />
             <div class="header-tools">
                 <LanguageSwitch />
+                <UserMenu />
             </div>
         </header>
     }

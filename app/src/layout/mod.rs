@@ -3,6 +3,7 @@ mod header;
 mod hydration_status;
 mod language_switch;
 mod nav;
+mod user_menu;
 
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ pub use header::Header;
 pub use hydration_status::HydrationStatus;
 pub use language_switch::LanguageSwitch;
 pub use nav::MainNav;
+pub use user_menu::UserMenu;
 
 use crate::i18n::*;
 

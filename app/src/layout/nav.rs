@@ -1,17 +1,33 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::user_menu::signed_in_user;
+use crate::auth::Role;
 use crate::i18n::*;
 
-/// Links to the two consoles. `A` marks the current page with `aria-current`.
+/// Links to the pages the signed-in user may open. `A` marks the current page
+/// with `aria-current`. Hiding links is only courtesy: the server decides.
 #[component]
 pub fn MainNav() -> impl IntoView {
     let i18n = use_i18n();
+    let user = signed_in_user();
     view! {
-        <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_main)>
-            <A href="/" exact=true>{t!(i18n, nav_home)}</A>
-            <A href="/console">{t!(i18n, nav_user_console)}</A>
-            <A href="/leader">{t!(i18n, nav_leader_console)}</A>
-        </nav>
+        <Suspense>
+            {move || Suspend::new(async move {
+                user().await.map(|user| {
+                    let leader = user.role >= Role::Leader;
+                    view! {
+                        <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_main)>
+                            <A href="/" exact=true>{t!(i18n, nav_home)}</A>
+                            <A href="/console">{t!(i18n, nav_user_console)}</A>
+                            <Show when=move || leader>
+                                <A href="/leader" exact=true>{t!(i18n, nav_leader_console)}</A>
+                                <A href="/leader/people">{t!(i18n, nav_people)}</A>
+                            </Show>
+                        </nav>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }

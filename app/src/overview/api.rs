@@ -31,12 +31,14 @@ pub struct DepartmentSummary {
 
 #[server(prefix = "/api/rpc", endpoint = "equipment_overview")]
 pub async fn equipment_overview() -> Result<StatusCounts, AppError> {
+    crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
     Ok(super::repo::equipment_overview(&state.db).await?)
 }
 
 #[server(prefix = "/api/rpc", endpoint = "department_summaries")]
 pub async fn department_summaries() -> Result<Vec<DepartmentSummary>, AppError> {
+    crate::auth::guard::require(crate::auth::Role::Leader)?;
     let state = crate::state::AppState::from_context()?;
     Ok(super::repo::department_summaries(&state.db).await?)
 }

@@ -1,8 +1,12 @@
 //! Pages that belong to no feature: home, not-found, the error panel.
 mod error_panel;
+mod error_text;
+mod forbidden;
 mod home;
 mod not_found;
 
 pub use error_panel::ErrorPanel;
+pub use error_text::error_text;
+pub use forbidden::ForbiddenPanel;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;

@@ -19,6 +19,8 @@ pub enum StartupError {
     Amqp(#[from] AmqpError),
     #[error("applying database migrations failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the SMS gateway client for {url} could not be built: {reason}")]
+    Sms { url: String, reason: String },
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: String, reason: String },
 }

@@ -1,8 +1,18 @@
 //! HTTP surface of a node: Leptos pages and server functions plus the
-//! operational endpoints, wrapped in request-id, tracing and metrics layers.
+//! operational endpoints, wrapped in request-id, tracing, metrics, security
+//! and sign-in layers.
+mod access;
+mod csrf;
+mod dev_sms;
 mod health;
+mod interceptor;
 mod language;
+mod logout;
 mod metrics;
 mod router;
+mod rpc_errors;
+mod security_headers;
+mod session_layer;
 
-pub use router::build_router;
+pub use access::public_server_fns;
+pub use router::{WebSettings, build_router};

@@ -1,27 +1,52 @@
+use std::sync::Arc;
+
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::http::HeaderName;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use super::{health, language, metrics};
+use super::csrf::{OriginPolicy, refuse_cross_site};
+use super::security_headers::security_headers;
+use super::session_layer::session_layer;
+use super::{dev_sms, health, interceptor, language, logout, metrics, rpc_errors};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Every route of a node, with its layers.
-pub fn build_router(state: AppState) -> Router {
+/// Request bodies larger than this get 413: no form here comes close.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What the layers need to know about how the node is reached.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    pub https: bool,
+    pub allowed_origins: Vec<String>,
+}
+
+/// Every route of a node, with its layers (outermost last).
+pub fn build_router(state: AppState, web: &WebSettings) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
-    Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/lang/{locale}", get(language::switch_language))
+        .route("/logout", post(logout::logout));
+    if state.auth.settings.dev_sms_outbox {
+        router = router.route("/dev/sms", get(dev_sms::dev_sms));
+    }
+    let origin_policy = Arc::new(OriginPolicy {
+        allowed: web.allowed_origins.clone(),
+        https: web.https,
+    });
+    router
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // route_layer: runs after routing, so the matched pattern is known.
@@ -29,6 +54,22 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             metrics::record,
         ))
+        .layer(middleware::from_fn(rpc_errors::map_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            interceptor::intercept,
+        ))
+        .layer(session_layer(
+            state.redis.clone(),
+            web.https,
+            state.auth.settings.idle_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            origin_policy,
+            refuse_cross_site,
+        ))
+        .layer(security_headers(web.https))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

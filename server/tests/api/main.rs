@@ -1,13 +1,23 @@
 //! Integration tests against the real PostgreSQL, Redis and RabbitMQ.
 //! Each test gets its own database (`#[sqlx::test]`) and its own Redis key
 //! prefix and RabbitMQ exchange/queue prefix.
+mod browser;
 mod helpers;
 mod proxy;
+mod sms_gateway;
+mod users;
 
 mod amqp_recovery;
+mod auth_guards;
+mod auth_logs;
+mod auth_password;
+mod auth_sessions;
+mod auth_sms;
 mod health;
+mod hygiene;
 mod migrations;
 mod pages;
+mod people;
 mod seed;
 mod startup_errors;
 mod topology;

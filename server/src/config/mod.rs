@@ -10,6 +10,10 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::redact::redact_url;
 
+mod security;
+
+pub use security::{SecuritySettings, SmsSenderSettings};
+
 pub const DEFAULT_DATABASE_URL: &str = "postgres://equipflow:equipflow@127.0.0.1:5432/equipflow";
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
 pub const DEFAULT_AMQP_URL: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
@@ -90,6 +94,7 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub demo_password: SecretString,
     pub log_format: LogFormat,
+    pub security: SecuritySettings,
 }
 
 impl Settings {
@@ -102,7 +107,9 @@ impl Settings {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env { lookup: &lookup };
         let addr_default = env.string("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        let redis_prefix = env.name_prefix("EQUIPFLOW_REDIS_PREFIX")?;
         Ok(Self {
+            security: env.security(&redis_prefix)?,
             addr: env.parse("EQUIPFLOW_ADDR", &addr_default)?,
             database: DatabaseSettings {
                 url: ServiceUrl::new(&env.string("DATABASE_URL", DEFAULT_DATABASE_URL)),
@@ -111,7 +118,7 @@ impl Settings {
             },
             redis: RedisSettings {
                 url: ServiceUrl::new(&env.string("REDIS_URL", DEFAULT_REDIS_URL)),
-                prefix: env.name_prefix("EQUIPFLOW_REDIS_PREFIX")?,
+                prefix: redis_prefix,
                 pool_size: env.parse("EQUIPFLOW_REDIS_POOL_SIZE", "4")?,
                 command_timeout: env.millis("EQUIPFLOW_REDIS_TIMEOUT_MS", "2000")?,
             },
@@ -139,7 +146,7 @@ impl Settings {
     }
 }
 
-struct Env<'a, F: Fn(&str) -> Option<String>> {
+pub(crate) struct Env<'a, F: Fn(&str) -> Option<String>> {
     lookup: &'a F,
 }
 

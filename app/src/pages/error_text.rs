@@ -1,0 +1,67 @@
+//! What the user reads when a server function fails, in their language.
+use crate::error::{AppError, Limit};
+use crate::i18n::*;
+
+/// A sentence for `error`. Validation messages are keys (e.g.
+/// `password_too_short`); a key this list does not know is shown as sent.
+pub fn error_text(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Unauthorized => td_string!(locale, err_unauthorized).to_string(),
+        AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
+        AppError::NotFound => td_string!(locale, err_not_found).to_string(),
+        AppError::BadCredentials => td_string!(locale, err_bad_credentials).to_string(),
+        AppError::WrongCode { attempts_left } => {
+            td_string!(locale, err_wrong_code, left = *attempts_left).to_string()
+        }
+        AppError::CodeExpired => td_string!(locale, err_code_expired).to_string(),
+        AppError::TooManyRequests {
+            limit,
+            retry_after_secs,
+        } => limit_text(locale, *limit, *retry_after_secs),
+        AppError::Validation { message, .. } => validation_text(locale, message),
+        AppError::Conflict(message) => message.clone(),
+        AppError::Unavailable => td_string!(locale, err_unavailable).to_string(),
+        AppError::Internal => td_string!(locale, err_internal).to_string(),
+        AppError::Transport(_) => td_string!(locale, err_transport).to_string(),
+    }
+}
+
+fn limit_text(locale: Locale, limit: Limit, secs: u64) -> String {
+    let minutes = secs.div_ceil(60);
+    match limit {
+        Limit::AccountLocked => {
+            td_string!(locale, err_account_locked, minutes = minutes).to_string()
+        }
+        Limit::SlowDown => td_string!(locale, err_slow_down, seconds = secs).to_string(),
+        Limit::AddressAttempts => {
+            td_string!(locale, err_address_attempts, seconds = secs).to_string()
+        }
+        Limit::CodeCooldown => td_string!(locale, err_code_cooldown, seconds = secs).to_string(),
+        Limit::CodeDaily => td_string!(locale, err_code_daily).to_string(),
+        Limit::CodeVolume => td_string!(locale, err_code_volume, minutes = minutes).to_string(),
+        Limit::Busy => td_string!(locale, err_busy).to_string(),
+    }
+}
+
+fn validation_text(locale: Locale, key: &str) -> String {
+    let text = match key {
+        "username_required" => td_string!(locale, v_username_required),
+        "password_required" => td_string!(locale, v_password_required),
+        "phone_invalid" => td_string!(locale, v_phone_invalid),
+        "code_invalid" => td_string!(locale, v_code_invalid),
+        "current_password_wrong" => td_string!(locale, v_current_password_wrong),
+        "passwords_differ" => td_string!(locale, v_passwords_differ),
+        "password_too_short" => td_string!(locale, v_password_too_short),
+        "password_too_long" => td_string!(locale, v_password_too_long),
+        "password_too_common" => td_string!(locale, v_password_too_common),
+        "username_invalid" => td_string!(locale, v_username_invalid),
+        "username_taken" => td_string!(locale, v_username_taken),
+        "phone_taken" => td_string!(locale, v_phone_taken),
+        "display_name_invalid" => td_string!(locale, v_display_name_invalid),
+        "department_not_allowed" => td_string!(locale, v_department_not_allowed),
+        "role_not_allowed" => td_string!(locale, v_role_not_allowed),
+        "not_yourself" => td_string!(locale, v_not_yourself),
+        other => return other.to_owned(),
+    };
+    text.to_string()
+}

@@ -1,0 +1,94 @@
+//! Server functions of the first personnel screen (leaders: their
+//! departments; admins: everyone) and the DTOs both sides share.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub department_id: i64,
+    pub department_name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentOption {
+    pub id: i64,
+    pub name: String,
+    pub depth: i32,
+}
+
+/// A password the system made up, shown once to the leader who hands it over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedPassword {
+    pub user_id: i64,
+    pub username: String,
+    pub password: String,
+}
+
+/// The most rows the screen lists; a search narrows it down.
+pub const PEOPLE_LIMIT: i64 = 200;
+
+#[server(prefix = "/api/rpc", endpoint = "people/list")]
+pub async fn list_people(search: Option<String>) -> Result<Vec<PersonRow>, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    let scope = super::scope::Scope::of(&state.db, &actor).await?;
+    let search = search.unwrap_or_default();
+    Ok(super::repo::list(
+        &state.db,
+        scope.department_ids(),
+        search.trim(),
+        PEOPLE_LIMIT,
+    )
+    .await?)
+}
+
+#[server(prefix = "/api/rpc", endpoint = "people/departments")]
+pub async fn assignable_departments() -> Result<Vec<DepartmentOption>, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    let scope = super::scope::Scope::of(&state.db, &actor).await?;
+    Ok(super::repo::departments(&state.db, scope.department_ids()).await?)
+}
+
+#[server(prefix = "/api/rpc", endpoint = "people/create")]
+pub async fn create_person(
+    username: String,
+    display_name: String,
+    phone: Option<String>,
+    department_id: i64,
+    role: String,
+) -> Result<IssuedPassword, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    let input = super::manage::NewPerson {
+        username,
+        display_name,
+        phone,
+        department_id,
+        role,
+    };
+    super::manage::create(&state, &actor, input).await
+}
+
+#[server(prefix = "/api/rpc", endpoint = "people/set-active")]
+pub async fn set_person_active(user_id: i64, active: bool) -> Result<(), AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    super::manage::set_active(&state, &actor, user_id, active).await
+}
+
+#[server(prefix = "/api/rpc", endpoint = "people/reset-password")]
+pub async fn reset_person_password(user_id: i64) -> Result<IssuedPassword, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    super::manage::reset_password(&state, &actor, user_id).await
+}

@@ -1,0 +1,228 @@
+//! `/leader/people`: a leader's (or admin's) first personnel screen.
+mod api;
+#[cfg(feature = "ssr")]
+mod manage;
+#[cfg(feature = "ssr")]
+mod repo;
+#[cfg(feature = "ssr")]
+mod scope;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+pub use api::{
+    AssignableDepartments, CreatePerson, DepartmentOption, IssuedPassword, ListPeople, PersonRow,
+    ResetPersonPassword, SetPersonActive, assignable_departments, list_people,
+};
+
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::error_text;
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let create = ServerAction::<CreatePerson>::new();
+    let set_active = ServerAction::<SetPersonActive>::new();
+    let reset = ServerAction::<ResetPersonPassword>::new();
+    let people = Resource::new(
+        move || (search(), create.version().get(), set_active.version().get()),
+        |(search, _, _)| list_people(Some(search)),
+    );
+    let departments = Resource::new(|| (), |_| assignable_departments());
+    let me = crate::auth::use_current_user();
+    let issued = Signal::derive(move || match (create.value().get(), reset.value().get()) {
+        (_, Some(Ok(issued))) if reset.version().get() >= create.version().get() => Some(issued),
+        (Some(Ok(issued)), _) => Some(issued),
+        (_, Some(Ok(issued))) => Some(issued),
+        _ => None,
+    });
+    let action_error = Signal::derive(move || {
+        [
+            set_active.value().get().and_then(|r| r.err()),
+            reset.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    });
+    view! {
+        <section class="page-head">
+            <h1>{t!(i18n, people_title)}</h1>
+            <p class="lead">{t!(i18n, people_lead)}</p>
+        </section>
+        <IssuedNotice issued />
+        {move || action_error.get().map(|e| view! { <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })}
+        <div class="split">
+            <section class="panel" aria-labelledby="people-list-title">
+                <h2 id="people-list-title">{t!(i18n, people_list_title)}</h2>
+                <form method="get" class="search-row" role="search">
+                    <label class="visually-hidden" for="people-search">{t!(i18n, people_search)}</label>
+                    <input id="people-search" name="q" type="search" value=search placeholder=move || td_string!(i18n.get_locale(), people_search) />
+                    <button type="submit" class="button">{t!(i18n, search)}</button>
+                </form>
+                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        people.await.map(|rows| view! { <PeopleTable rows set_active reset /> })
+                    })}
+                </Suspense>
+            </section>
+            <section class="panel" aria-labelledby="people-create-title">
+                <h2 id="people-create-title">{t!(i18n, people_create_title)}</h2>
+                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        let my_role = match me {
+                            Some(me) => me.await.ok().flatten().map_or(Role::User, |u| u.role),
+                            None => Role::User,
+                        };
+                        departments.await.map(|departments| view! { <CreatePersonForm departments my_role create /> })
+                    })}
+                </Suspense>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn IssuedNotice(issued: Signal<Option<IssuedPassword>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        issued.get().map(|issued| {
+            view! {
+                <div class="notice" role="status">
+                    <p>{td_string!(i18n.get_locale(), people_issued, username = issued.username.clone())}</p>
+                    <p class="secret"><code>{issued.password.clone()}</code></p>
+                    <p class="muted">{t!(i18n, people_issued_hint)}</p>
+                </div>
+            }
+        })
+    }
+}
+
+fn role_label(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::User => td_string!(locale, role_user),
+        Role::Leader => td_string!(locale, role_leader),
+        Role::Admin => td_string!(locale, role_admin),
+    }
+}
+
+#[component]
+fn PeopleTable(
+    rows: Vec<PersonRow>,
+    set_active: ServerAction<SetPersonActive>,
+    reset: ServerAction<ResetPersonPassword>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p class="empty">{t!(i18n, people_empty)}</p> }.into_any();
+    }
+    let locale = i18n.get_locale_untracked();
+    let truncated = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= api::PEOPLE_LIMIT;
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let enable = !row.active;
+            view! {
+                <tr class:row-disabled=!row.active>
+                    <td>
+                        <span class="person-name">{row.display_name.clone()}</span>
+                        <span class="muted person-username">{row.username.clone()}</span>
+                    </td>
+                    <td>{row.department_name.clone()}</td>
+                    <td>{role_label(locale, row.role)}</td>
+                    <td>{row.phone.clone().unwrap_or_default()}</td>
+                    <td>
+                        <span class=if row.active { "badge badge-ok" } else { "badge badge-off" }>
+                            {if row.active { t_string!(i18n, people_active) } else { t_string!(i18n, people_disabled) }}
+                        </span>
+                    </td>
+                    <td class="actions">
+                        <ActionForm action=set_active attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=row.id />
+                            <input type="hidden" name="active" value=enable.to_string() />
+                            <button type="submit" class="button button-small">
+                                {if enable { t_string!(i18n, people_enable) } else { t_string!(i18n, people_disable) }}
+                            </button>
+                        </ActionForm>
+                        <ActionForm action=reset attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=row.id />
+                            <button type="submit" class="button button-small">{t!(i18n, people_reset_password)}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, people_col_name)}</th>
+                        <th scope="col">{t!(i18n, department)}</th>
+                        <th scope="col">{t!(i18n, people_col_role)}</th>
+                        <th scope="col">{t!(i18n, field_phone)}</th>
+                        <th scope="col">{t!(i18n, people_col_status)}</th>
+                        <th scope="col">{t!(i18n, people_col_actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Show when=move || truncated>
+            <p class="muted">{t!(i18n, people_truncated)}</p>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn CreatePersonForm(
+    departments: Vec<DepartmentOption>,
+    my_role: Role,
+    create: ServerAction<CreatePerson>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| *r <= my_role)
+        .map(|r| view! { <option value=r.as_str()>{role_label(locale, r)}</option> })
+        .collect_view();
+    let options = departments
+        .into_iter()
+        .map(|d| {
+            let label = format!(
+                "{}{}",
+                "\u{3000}".repeat(usize::try_from(d.depth).unwrap_or(0)),
+                d.name
+            );
+            view! { <option value=d.id>{label}</option> }
+        })
+        .collect_view();
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    view! {
+        <ActionForm action=create attr:class="form-stack">
+            <label for="person-username">{t!(i18n, field_username)}</label>
+            <input id="person-username" name="username" required autocapitalize="none" spellcheck="false" pattern="[a-z0-9][a-z0-9._\\-]{2,31}" aria-describedby="person-username-hint" />
+            <p class="form-hint" id="person-username-hint">{t!(i18n, username_hint)}</p>
+            <label for="person-display-name">{t!(i18n, field_display_name)}</label>
+            <input id="person-display-name" name="display_name" required maxlength="64" />
+            <label for="person-phone">{t!(i18n, field_phone)}</label>
+            <input id="person-phone" name="phone" type="tel" inputmode="tel" />
+            <label for="person-department">{t!(i18n, department)}</label>
+            <select id="person-department" name="department_id" required>{options}</select>
+            <label for="person-role">{t!(i18n, people_col_role)}</label>
+            <select id="person-role" name="role">{roles}</select>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })}
+            <button type="submit" class="button button-primary" disabled=create.pending()>
+                {t!(i18n, people_create)}
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,45 @@
+//! `/dev/sms`: the latest codes of the development SMS sender. Routed only
+//! when `EQUIPFLOW_DEV_SMS_OUTBOX=1`; end-to-end tests read it.
+use app::auth::sms::DevSmsSender;
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+pub fn outbox_key(state: &AppState) -> String {
+    state.auth.settings.key(&["dev", "sms"])
+}
+
+pub async fn dev_sms(State(state): State<AppState>) -> Response {
+    let entries = match DevSmsSender::outbox(&state.redis, &outbox_key(&state)).await {
+        Ok(entries) => entries,
+        Err(error) => return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response(),
+    };
+    let rows: String = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "<tr><td>{}</td><td class=\"code\">{}</td><td>{}</td></tr>",
+                escape(&e.phone),
+                escape(&e.code),
+                e.sent_at.format("%Y-%m-%d %H:%M:%S UTC")
+            )
+        })
+        .collect();
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Development SMS outbox</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/equipflow.css\"></head><body><main class=\"app-main\">\
+         <h1>Development SMS outbox</h1><p>Codes the development sender did not deliver, newest first. \
+         This page exists only with EQUIPFLOW_DEV_SMS_OUTBOX=1.</p>\
+         <table class=\"data-table\"><thead><tr><th>Phone</th><th>Code</th><th>Sent</th></tr></thead>\
+         <tbody>{rows}</tbody></table></main></body></html>"
+    ))
+    .into_response()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

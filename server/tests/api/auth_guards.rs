@@ -1,0 +1,215 @@
+//! Every server function is guarded: an explicit table of all of them, so a
+//! new server function without an entry (or without a guard) fails here.
+use app::auth::Role;
+use app::auth::guard::RequestAuth;
+use app::auth::principal::Principal;
+use app::error::AppError;
+use axum::body::Body;
+use axum::http::{Method, Request};
+use leptos::prelude::provide_context;
+use sqlx::PgPool;
+
+use crate::browser::Browser;
+use crate::helpers::TestApp;
+use crate::users::{PASSWORD, org};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Guard {
+    Public,
+    Needs(Role),
+}
+
+/// Every server function, who may call it, and arguments that decode.
+const SERVER_FNS: &[(&str, Guard, &str)] = &[
+    ("/api/rpc/auth/me", Guard::Public, ""),
+    (
+        "/api/rpc/auth/login",
+        Guard::Public,
+        "username=x&password=y",
+    ),
+    (
+        "/api/rpc/auth/send-code",
+        Guard::Public,
+        "phone=13800000000",
+    ),
+    (
+        "/api/rpc/auth/code-login",
+        Guard::Public,
+        "challenge=x&code=123456",
+    ),
+    (
+        "/api/rpc/auth/change-password",
+        Guard::Needs(Role::User),
+        "current_password=a&new_password=b&confirm_password=c",
+    ),
+    ("/api/rpc/equipment_overview", Guard::Needs(Role::User), ""),
+    (
+        "/api/rpc/department_summaries",
+        Guard::Needs(Role::Leader),
+        "",
+    ),
+    ("/api/rpc/people/list", Guard::Needs(Role::Leader), ""),
+    (
+        "/api/rpc/people/departments",
+        Guard::Needs(Role::Leader),
+        "",
+    ),
+    (
+        "/api/rpc/people/create",
+        Guard::Needs(Role::Leader),
+        "username=new&display_name=N&department_id=1&role=user",
+    ),
+    (
+        "/api/rpc/people/set-active",
+        Guard::Needs(Role::Leader),
+        "user_id=999999&active=false",
+    ),
+    (
+        "/api/rpc/people/reset-password",
+        Guard::Needs(Role::Leader),
+        "user_id=999999",
+    ),
+];
+
+#[test]
+fn the_table_lists_every_registered_server_function_and_all_use_post() {
+    let mut registered: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method))
+        .collect();
+    registered.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut listed: Vec<&str> = SERVER_FNS.iter().map(|(path, _, _)| *path).collect();
+    listed.sort_unstable();
+    let registered_paths: Vec<&str> = registered.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        registered_paths, listed,
+        "add the new server function to SERVER_FNS with its guard"
+    );
+    for (path, method) in &registered {
+        assert_eq!(
+            *method,
+            Method::POST,
+            "{path}: a GET encoding could be triggered cross-site"
+        );
+    }
+    let public: Vec<&str> = SERVER_FNS
+        .iter()
+        .filter(|(_, guard, _)| *guard == Guard::Public)
+        .map(|(path, _, _)| *path)
+        .collect();
+    let mut interceptor_public = equipflow_server::web::public_server_fns().to_vec();
+    interceptor_public.sort_unstable();
+    let mut public_sorted = public.clone();
+    public_sorted.sort_unstable();
+    assert_eq!(
+        interceptor_public, public_sorted,
+        "the interceptor lets exactly these through"
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn through_http_anonymous_callers_get_401_and_low_roles_403(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let anonymous = Browser::new(&app);
+    let user = Browser::new(&app);
+    user.sign_in("alice", PASSWORD).await;
+    let leader = Browser::new(&app);
+    leader.sign_in("bob", PASSWORD).await;
+    for (path, guard, args) in SERVER_FNS {
+        let Guard::Needs(role) = guard else { continue };
+        let form = decode(args);
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let response = anonymous.call(path, &refs).await;
+        assert_eq!(response.status(), 401, "{path} anonymous");
+        let response = user.call(path, &refs).await;
+        let expected_for_user = if *role > Role::User { 403 } else { 0 };
+        if expected_for_user == 403 {
+            assert_eq!(response.status(), 403, "{path} as a user");
+        } else {
+            assert!(
+                ![401, 403].contains(&response.status().as_u16()),
+                "{path} as a user"
+            );
+        }
+        let response = leader.call(path, &refs).await;
+        assert!(
+            ![401, 403].contains(&response.status().as_u16()),
+            "{path} as a leader: {}",
+            response.status()
+        );
+    }
+}
+
+fn decode(args: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(args.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn principal(id: i64, role: Role) -> Principal {
+    Principal {
+        id,
+        username: "probe".into(),
+        display_name: "probe".into(),
+        phone: None,
+        role,
+        department_id: 1,
+        active: true,
+        session_epoch: 0,
+    }
+}
+
+/// Calls a server function's own handler, with no interceptor in front.
+async fn call_directly(
+    app: &TestApp,
+    path: &str,
+    args: &str,
+    user: Option<Principal>,
+) -> Option<AppError> {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(Body::from(args.to_owned()))
+        .expect("request");
+    request.extensions_mut().insert(RequestAuth {
+        user,
+        address: "127.0.0.1".parse().expect("ip"),
+    });
+    let state = app.state.clone();
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || provide_context(state.clone()),
+        request,
+    )
+    .await;
+    let bytes = axum::body::to_bytes(
+        axum::response::IntoResponse::into_response(response).into_body(),
+        1 << 20,
+    )
+    .await
+    .expect("body");
+    serde_json::from_slice::<AppError>(&bytes).ok()
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn each_server_function_checks_the_caller_itself(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    for (path, guard, args) in SERVER_FNS {
+        let Guard::Needs(role) = guard else { continue };
+        let anonymous = call_directly(&app, path, args, None).await;
+        assert_eq!(
+            anonymous,
+            Some(AppError::Unauthorized),
+            "{path} has no guard at its first line"
+        );
+        if *role > Role::User {
+            let low = call_directly(&app, path, args, Some(principal(999, Role::User))).await;
+            assert_eq!(
+                low,
+                Some(AppError::Forbidden),
+                "{path} does not check the role"
+            );
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Password sign-in: answers, hash upgrades, brute-force limits, timing.
+use std::time::{Duration, Instant};
+
+use app::error::{AppError, Limit};
+use sqlx::PgPool;
+
+use crate::browser::Browser;
+use crate::helpers::TestApp;
+use crate::users::{NewUser, PASSWORD, org, user_with_hash};
+
+async fn error_of(response: reqwest::Response) -> (u16, AppError) {
+    let status = response.status().as_u16();
+    let body = response.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("{status}: {body}")),
+    )
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_wrong_password_and_an_unknown_account_get_the_same_answer(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let browser = Browser::new(&app);
+    let wrong = browser.login("alice", "not the password").await;
+    let unknown = browser.login("nobody", "not the password").await;
+    assert_eq!(error_of(wrong).await, (401, AppError::BadCredentials));
+    assert_eq!(error_of(unknown).await, (401, AppError::BadCredentials));
+    let ok = browser.login("Alice ", PASSWORD).await;
+    assert_eq!(
+        ok.status(),
+        200,
+        "account names are case- and space-insensitive"
+    );
+    assert_eq!(ok.json::<String>().await.expect("json"), "/console");
+    let leader = Browser::new(&app);
+    let response = leader
+        .call(
+            "/api/rpc/auth/login",
+            &[
+                ("username", "bob"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.json::<String>().await.expect("json"),
+        "/leader",
+        "off-site next is ignored"
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_hash_with_weaker_parameters_is_upgraded_at_login(pool: PgPool) {
+    let department = crate::users::department(&pool, "OLD", None).await;
+    let weak = {
+        use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
+        let params = Params::new(4096, 1, 1, None).expect("params");
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(PASSWORD.as_bytes())
+            .expect("hash")
+            .to_string()
+    };
+    let new = NewUser {
+        username: "legacy",
+        role: "user",
+        department_id: department,
+        phone: None,
+    };
+    user_with_hash(&pool, &new, &weak).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    Browser::new(&app).sign_in("legacy", PASSWORD).await;
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'legacy'")
+            .fetch_one(&pool)
+            .await
+            .expect("hash");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    Browser::new(&app).sign_in("legacy", PASSWORD).await;
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn failures_slow_down_then_lock_the_account_and_only_that_one(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn_with(pool, &[("EQUIPFLOW_LOGIN_PER_MINUTE", "1000".to_owned())]).await;
+    let browser = Browser::new(&app);
+    for _ in 0..5 {
+        assert_eq!(
+            error_of(browser.login("alice", "wrong").await).await,
+            (401, AppError::BadCredentials)
+        );
+    }
+    let (status, error) = error_of(browser.login("alice", PASSWORD).await).await;
+    assert_eq!(status, 429);
+    assert_eq!(
+        error,
+        AppError::TooManyRequests {
+            limit: Limit::SlowDown,
+            retry_after_secs: 1
+        },
+        "after five failures each try waits, starting at a second"
+    );
+    browser.sign_in("bob", PASSWORD).await;
+
+    // Waiting out each delay, failures 6 to 9 double it, the 10th locks.
+    for expected_wait in [1u64, 2, 4, 8, 16] {
+        let mut waited = 0;
+        loop {
+            let (status, error) = error_of(browser.login("alice", "wrong").await).await;
+            match error {
+                AppError::TooManyRequests {
+                    limit: Limit::SlowDown,
+                    retry_after_secs,
+                } => {
+                    assert!(retry_after_secs <= expected_wait);
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    waited += 1;
+                    assert!(waited < 80, "stuck waiting");
+                }
+                AppError::BadCredentials => break,
+                other => panic!("{status} {other:?} while waiting {expected_wait} s"),
+            }
+            if expected_wait > 2 {
+                // Skip the long waits: expire the delay key as time would.
+                let slow = app.state.auth.settings.key(&["login", "slow", "alice"]);
+                let _: () = fred::prelude::KeysInterface::del(&app.state.redis, &slow)
+                    .await
+                    .expect("del");
+            }
+        }
+    }
+    let (status, error) = error_of(browser.login("alice", PASSWORD).await).await;
+    assert_eq!(status, 429);
+    let AppError::TooManyRequests {
+        limit: Limit::AccountLocked,
+        retry_after_secs,
+    } = error
+    else {
+        panic!("locked after ten failures: {error:?}");
+    };
+    assert!(
+        (14 * 60..=15 * 60).contains(&retry_after_secs),
+        "{retry_after_secs}"
+    );
+    Browser::new(&app).sign_in("carol", PASSWORD).await;
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn one_address_gets_twenty_attempts_a_minute(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn_with(pool, &[("EQUIPFLOW_TRUSTED_PROXY_HOPS", "1".to_owned())]).await;
+    let from = |ip: &'static str| {
+        Browser::with_headers(
+            &app,
+            &[("sec-fetch-site", "same-origin"), ("x-forwarded-for", ip)],
+        )
+    };
+    let busy = from("203.0.113.7");
+    for i in 0..20 {
+        let status = busy.login(&format!("user{i}"), "guess").await.status();
+        assert_eq!(status, 401);
+    }
+    let (status, error) = error_of(busy.login("alice", PASSWORD).await).await;
+    assert_eq!(status, 429);
+    assert!(matches!(
+        error,
+        AppError::TooManyRequests {
+            limit: Limit::AddressAttempts,
+            ..
+        }
+    ));
+    from("203.0.113.8").sign_in("alice", PASSWORD).await;
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn unknown_accounts_take_as_long_as_wrong_passwords(pool: PgPool) {
+    org(&pool).await;
+    let limits_off = [
+        ("EQUIPFLOW_LOGIN_PER_MINUTE", "100000".to_owned()),
+        ("EQUIPFLOW_LOGIN_SLOW_AFTER", "100000".to_owned()),
+        ("EQUIPFLOW_LOGIN_LOCK_AFTER", "100000".to_owned()),
+        ("EQUIPFLOW_LOGIN_HOURLY_FAILURES", "100000".to_owned()),
+    ];
+    let app = TestApp::spawn_with(pool, &limits_off).await;
+    let browser = Browser::new(&app);
+    // Warm-up: the dummy hash is made on first use.
+    browser.login("nobody", "x").await;
+    let (mut unknown, mut wrong) = (Vec::new(), Vec::new());
+    for i in 0..200 {
+        let start = Instant::now();
+        assert_eq!(
+            browser
+                .login(&format!("nobody{i}"), "wrong password")
+                .await
+                .status(),
+            401
+        );
+        unknown.push(start.elapsed());
+        let start = Instant::now();
+        assert_eq!(browser.login("alice", "wrong password").await.status(), 401);
+        wrong.push(start.elapsed());
+    }
+    let (unknown, wrong) = (median(unknown), median(wrong));
+    let ratio = unknown.as_secs_f64() / wrong.as_secs_f64();
+    assert!(
+        (0.9..=1.1).contains(&ratio),
+        "unknown {unknown:?} vs wrong {wrong:?}"
+    );
+}

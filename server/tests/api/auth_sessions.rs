@@ -1,0 +1,259 @@
+//! Sessions in Redis: rotation at sign-in, logout, cookie attributes, and
+//! the per-user epoch that ends sessions everywhere.
+use fred::prelude::*;
+use sqlx::PgPool;
+
+use crate::browser::Browser;
+use crate::helpers::TestApp;
+use crate::users::{PASSWORD, org};
+
+async fn me(browser: &Browser) -> serde_json::Value {
+    let response = browser.call("/api/rpc/auth/me", &[]).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("json")
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn the_session_id_changes_at_login_and_the_old_one_is_anonymous(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let browser = Browser::new(&app);
+    browser.sign_in("alice", PASSWORD).await;
+    let first = browser.session_id().expect("a session cookie");
+    assert_eq!(first.len(), 22, "128 random bits, base64url");
+    browser.sign_in("bob", PASSWORD).await;
+    let second = browser.session_id().expect("a session cookie");
+    assert_ne!(first, second, "signing in rotates the id");
+    assert_eq!(me(&browser).await["username"], "bob");
+
+    let replay = Browser::new(&app);
+    replay.set_session_id(&first);
+    assert_eq!(
+        me(&replay).await,
+        serde_json::Value::Null,
+        "the old id is worth nothing"
+    );
+    let exists: bool = app.state.redis.exists(&first).await.expect("exists");
+    assert!(!exists, "the old session was deleted from Redis");
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn cookies_are_http_only_same_site_and_secure_over_https(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let response = Browser::new(&app).login("alice", PASSWORD).await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(cookie.starts_with("equipflow="), "{cookie}");
+    for part in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http in development");
+
+    let https = TestApp::spawn_with(pool, &[("EQUIPFLOW_SECURE_COOKIES", "1".to_owned())]).await;
+    let response = Browser::new(&https).login("alice", PASSWORD).await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(cookie.starts_with("__Host-equipflow="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(
+        response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=31536000")
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn logout_deletes_the_session_in_redis(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let browser = Browser::new(&app);
+    browser.sign_in("alice", PASSWORD).await;
+    let id = browser.session_id().expect("cookie");
+    let response = browser
+        .client
+        .post(browser.url("/logout"))
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/login");
+    let exists: bool = app.state.redis.exists(&id).await.expect("exists");
+    assert!(!exists);
+    let replay = Browser::new(&app);
+    replay.set_session_id(&id);
+    assert_eq!(me(&replay).await, serde_json::Value::Null);
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_disabled_users_session_is_refused_on_the_next_request(pool: PgPool) {
+    let org = org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let alice = Browser::new(&app);
+    alice.sign_in("alice", PASSWORD).await;
+    assert_eq!(alice.get("/console").await.status(), 200);
+    let leader = Browser::new(&app);
+    leader.sign_in("bob", PASSWORD).await;
+    let user_id = org.user.to_string();
+    let response = leader
+        .call(
+            "/api/rpc/people/set-active",
+            &[("user_id", &user_id), ("active", "false")],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    // Other nodes may hold the user for up to a second; this node forgot at once.
+    let page = alice.get("/console").await;
+    assert_eq!(page.status(), 303);
+    assert!(
+        page.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=")
+    );
+    assert_eq!(
+        alice
+            .call("/api/rpc/equipment_overview", &[])
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        alice.login("alice", PASSWORD).await.status(),
+        401,
+        "a disabled user cannot sign in"
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_second_node_drops_a_disabled_users_session_within_a_second(pool: PgPool) {
+    let org = org(&pool).await;
+    let first = TestApp::spawn(pool.clone()).await;
+    let second = TestApp::spawn(pool.clone()).await;
+    let alice = Browser::new(&second);
+    alice.sign_in("alice", PASSWORD).await;
+    assert_eq!(me(&alice).await["username"], "alice");
+    let leader = Browser::new(&first);
+    leader.sign_in("bob", PASSWORD).await;
+    let user_id = org.user.to_string();
+    let response = leader
+        .call(
+            "/api/rpc/people/set-active",
+            &[("user_id", &user_id), ("active", "false")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(me(&alice).await, serde_json::Value::Null);
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn changing_the_password_ends_every_other_session(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let laptop = Browser::new(&app);
+    laptop.sign_in("alice", PASSWORD).await;
+    let phone = Browser::new(&app);
+    phone.sign_in("alice", PASSWORD).await;
+    let new_password = "quiet harbour lantern 7";
+    let response = laptop
+        .call(
+            "/api/rpc/auth/change-password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new_password),
+                ("confirm_password", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    assert_eq!(
+        me(&laptop).await["username"],
+        "alice",
+        "this session continues"
+    );
+    assert_eq!(
+        me(&phone).await,
+        serde_json::Value::Null,
+        "the other one ended"
+    );
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'alice'")
+            .fetch_one(&pool)
+            .await
+            .expect("hash");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    assert_eq!(laptop.login("alice", PASSWORD).await.status(), 401);
+    laptop.sign_in("alice", new_password).await;
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn weak_or_common_new_passwords_are_refused_with_the_field_named(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let browser = Browser::new(&app);
+    browser.sign_in("alice", PASSWORD).await;
+    for (new, key) in [
+        ("short", "password_too_short"),
+        ("password123", "password_too_common"),
+        ("alice2024", "password_too_common"),
+    ] {
+        let response = browser
+            .call(
+                "/api/rpc/auth/change-password",
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", new),
+                    ("confirm_password", new),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{new}");
+        let body = response.text().await.expect("body");
+        assert!(
+            body.contains(key) && body.contains("new_password"),
+            "{new}: {body}"
+        );
+    }
+    let long =
+        "a fairly long passphrase that keeps going well past sixty-four characters, unchanged";
+    let response = browser
+        .call(
+            "/api/rpc/auth/change-password",
+            &[
+                ("current_password", "not it"),
+                ("new_password", long),
+                ("confirm_password", long),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("current_password_wrong")
+    );
+}

@@ -1,0 +1,103 @@
+//! A browser-like HTTP client for a test app: a cookie jar, no redirects
+//! followed, and the fetch metadata a browser sends on same-site requests.
+use std::sync::Arc;
+
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::helpers::TestApp;
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub base: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self::with_headers(app, &[("sec-fetch-site", "same-origin")])
+    }
+
+    /// A client with exactly these default headers (e.g. another origin).
+    pub fn with_headers(app: &TestApp, headers: &[(&'static str, &str)]) -> Self {
+        let jar = Arc::new(Jar::default());
+        let mut defaults = HeaderMap::new();
+        for (name, value) in headers {
+            defaults.insert(*name, HeaderValue::from_str(value).expect("header value"));
+        }
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .default_headers(defaults)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            client,
+            jar,
+            base: app.address.clone(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A server-function call as the Leptos client makes it.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "/api/rpc/auth/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    /// Signs in and insists that it worked.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        let response = self.login(username, password).await;
+        let status = response.status();
+        assert_eq!(
+            status,
+            200,
+            "sign-in as {username}: {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+
+    /// The session cookie's value, if the jar holds one.
+    pub fn session_id(&self) -> Option<String> {
+        let url = self.base.parse().expect("base url");
+        let cookies = self.jar.cookies(&url)?;
+        cookies
+            .to_str()
+            .ok()?
+            .split(';')
+            .map(str::trim)
+            .find_map(|c| c.strip_prefix("equipflow="))
+            .map(str::to_owned)
+    }
+
+    /// Replaces the jar's session cookie (to replay an old one).
+    pub fn set_session_id(&self, id: &str) {
+        let url = self.base.parse().expect("base url");
+        self.jar
+            .add_cookie_str(&format!("equipflow={id}; Path=/"), &url);
+    }
+}
