@@ -1,10 +1,11 @@
 import { test, expect } from '@playwright/test';
+import { signIn } from './support';
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false, locale: 'en-US' });
 
   test('pages are rendered on the server, data included', async ({ page }) => {
-    await page.goto('/console');
+    await signIn(page, 'demo-user', '/console');
     await expect(page.getByRole('heading', { level: 1, name: 'User console' })).toBeVisible();
     await expect(page.getByText('Equipment in total')).toBeVisible();
     // Nothing hydrated the page: the server-rendered state is still shown.
@@ -12,7 +13,7 @@ test.describe('without JavaScript', () => {
   });
 
   test('the language link works as a plain link', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, 'demo-user');
     await page.getByRole('link', { name: '中文' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('设备通');
   });
@@ -22,7 +23,7 @@ test.describe('with JavaScript', () => {
   test.use({ locale: 'en-US' });
 
   test('the page hydrates and a click switches language in place', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, 'demo-user');
     await expect(page.getByText('Interactive')).toBeVisible();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('your organisation');
 
@@ -38,7 +39,7 @@ test.describe('with JavaScript', () => {
   });
 
   test('navigation leads to both consoles', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, 'demo-leader');
     await page.getByRole('link', { name: 'Leader console' }).first().click();
     await expect(page).toHaveURL(/\/leader$/);
     await expect(page.getByRole('columnheader', { name: 'Department' })).toBeVisible();
@@ -50,13 +51,14 @@ test.describe('in Chinese', () => {
   test.use({ locale: 'zh-CN' });
 
   test('Accept-Language picks Simplified Chinese', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, 'demo-user');
     await expect(page.getByRole('link', { name: '用户工作台' }).first()).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
   });
 });
 
 test('an unknown address shows the styled 404 page', async ({ page }) => {
+  await signIn(page, 'demo-user');
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('link', { name: /Back to home|返回首页/ })).toBeVisible();

@@ -109,7 +109,12 @@ pub async fn change_password(
     if new_password != confirm_password {
         return Err(AppError::validation("confirm_password", "passwords_differ"));
     }
-    super::flows::change_password(&state, &session, &user, current_password, new_password).await
+    super::flows::change_password(&state, &session, &user, current_password, new_password).await?;
+    if server::is_form_post() {
+        // Without JavaScript the page learns of the success from its URL.
+        leptos_axum::redirect("/account/password?changed=1");
+    }
+    Ok(())
 }
 
 /// `?a=1&b=2` with every value percent-encoded.

@@ -228,7 +228,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let pending = action.pending();
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    let query = use_query_map();
+    let done = move || {
+        matches!(action.value().get(), Some(Ok(())))
+            || (action.value().get().is_none() && query.read().get("changed").is_some())
+    };
     view! {
         <section class="auth-page">
             <div class="auth-card">

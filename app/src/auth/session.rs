@@ -10,8 +10,11 @@ use crate::state::AppState;
 const AUTH_KEY: &str = "auth";
 
 /// Real activity extends the idle expiry, but rewriting the session on every
-/// request would cost a Redis write each time: once a minute is enough.
-const TOUCH_EVERY_SECS: i64 = 60;
+/// request would cost a Redis write each time: once a minute is enough (or
+/// more often when the idle expiry is short).
+fn touch_every(idle: std::time::Duration) -> i64 {
+    i64::try_from((idle.as_secs() / 30).min(60)).unwrap_or(60)
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionAuth {
@@ -90,7 +93,7 @@ pub async fn resolve(
         sign_out(session).await?;
         return Ok(None);
     }
-    if activity && now - auth.touched_at >= TOUCH_EVERY_SECS {
+    if activity && now - auth.touched_at >= touch_every(state.auth.settings.idle_timeout) {
         let touched = SessionAuth {
             touched_at: now,
             ..auth

@@ -11,7 +11,7 @@ pub use header::Header;
 pub use hydration_status::HydrationStatus;
 pub use language_switch::LanguageSwitch;
 pub use nav::MainNav;
-pub use user_menu::UserMenu;
+pub use user_menu::{UserMenu, signed_in_user};
 
 use crate::i18n::*;
 

@@ -93,7 +93,7 @@ fn DepartmentTable(rows: Vec<DepartmentSummary>) -> impl IntoView {
                         .map(|row| {
                             view! {
                                 <tr>
-                                    <td style=format!("padding-left: {}rem", 0.75 + f64::from(row.depth) * 1.25)>
+                                    <td class=format!("tree-depth-{}", row.depth.clamp(0, 4))>
                                         {row.name}
                                     </td>
                                     <td class="num">{row.people}</td>

@@ -66,7 +66,11 @@ pub fn PeoplePage() -> impl IntoView {
                 </form>
                 <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                     {move || Suspend::new(async move {
-                        people.await.map(|rows| view! { <PeopleTable rows set_active reset /> })
+                        let me = match me {
+                            Some(me) => me.await.ok().flatten().map(|u| u.id),
+                            None => None,
+                        };
+                        people.await.map(|rows| view! { <PeopleTable rows me set_active reset /> })
                     })}
                 </Suspense>
             </section>
@@ -113,6 +117,8 @@ fn role_label(locale: Locale, role: Role) -> &'static str {
 #[component]
 fn PeopleTable(
     rows: Vec<PersonRow>,
+    /// The signed-in leader: their own row offers no actions.
+    me: Option<i64>,
     set_active: ServerAction<SetPersonActive>,
     reset: ServerAction<ResetPersonPassword>,
 ) -> impl IntoView {
@@ -126,6 +132,7 @@ fn PeopleTable(
         .into_iter()
         .map(|row| {
             let enable = !row.active;
+            let own = me == Some(row.id);
             view! {
                 <tr class:row-disabled=!row.active>
                     <td>
@@ -141,6 +148,10 @@ fn PeopleTable(
                         </span>
                     </td>
                     <td class="actions">
+                        <Show when=move || own>
+                            <span class="muted">{t!(i18n, people_you)}</span>
+                        </Show>
+                        <Show when=move || !own>
                         <ActionForm action=set_active attr:class="inline-form">
                             <input type="hidden" name="user_id" value=row.id />
                             <input type="hidden" name="active" value=enable.to_string() />
@@ -152,6 +163,7 @@ fn PeopleTable(
                             <input type="hidden" name="user_id" value=row.id />
                             <button type="submit" class="button button-small">{t!(i18n, people_reset_password)}</button>
                         </ActionForm>
+                        </Show>
                     </td>
                 </tr>
             }
@@ -159,7 +171,7 @@ fn PeopleTable(
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="data-table">
+            <table class="data-table people-table">
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, people_col_name)}</th>

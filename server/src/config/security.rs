@@ -47,6 +47,13 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
         let mut auth = AuthSettings::new(redis_prefix);
         auth.trusted_proxy_hops = self.parse("EQUIPFLOW_TRUSTED_PROXY_HOPS", "0")?;
         auth.dev_sms_outbox = self.flag("EQUIPFLOW_DEV_SMS_OUTBOX")?;
+        let secs = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            self.parse::<u64>(name, &default.as_secs().to_string())
+                .map(Duration::from_secs)
+        };
+        auth.idle_timeout = secs("EQUIPFLOW_SESSION_IDLE_SECS", auth.idle_timeout)?;
+        auth.absolute_timeout = secs("EQUIPFLOW_SESSION_ABSOLUTE_SECS", auth.absolute_timeout)?;
+        auth.remember_timeout = secs("EQUIPFLOW_SESSION_REMEMBER_SECS", auth.remember_timeout)?;
         let login = LoginLimits::default();
         auth.login = LoginLimits {
             slow_after: self.parse("EQUIPFLOW_LOGIN_SLOW_AFTER", &login.slow_after.to_string())?,

@@ -13,7 +13,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use super::csrf::{OriginPolicy, refuse_cross_site};
-use super::security_headers::security_headers;
+use super::security_headers::with_security_headers;
 use super::session_layer::session_layer;
 use super::{dev_sms, health, interceptor, language, logout, metrics, rpc_errors};
 
@@ -46,7 +46,7 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         allowed: web.allowed_origins.clone(),
         https: web.https,
     });
-    router
+    let app = router
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // route_layer: runs after routing, so the matched pattern is known.
@@ -67,8 +67,8 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         .layer(middleware::from_fn_with_state(
             origin_policy,
             refuse_cross_site,
-        ))
-        .layer(security_headers(web.https))
+        ));
+    with_security_headers(app, web.https)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()

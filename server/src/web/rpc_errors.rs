@@ -28,10 +28,9 @@ fn add_retry_after(response: &mut Response, error: &AppError) {
     if let AppError::TooManyRequests {
         retry_after_secs, ..
     } = error
+        && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
     {
-        if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+        response.headers_mut().insert(header::RETRY_AFTER, value);
     }
 }
 

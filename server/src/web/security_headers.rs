@@ -1,26 +1,24 @@
 //! Response headers every answer carries. Pages set their own CSP with a
 //! per-response nonce; everything else gets the strict default.
+use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use tower::ServiceBuilder;
-use tower::layer::util::{Identity, Stack};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-type Layer = SetResponseHeaderLayer<HeaderValue>;
-
-fn header_layer(name: HeaderName, value: &'static str) -> Layer {
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-pub fn security_headers(
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
     https: bool,
-) -> ServiceBuilder<Stack<Layer, Stack<Layer, Stack<Layer, Stack<Layer, Identity>>>>> {
+) -> Router<S> {
     let hsts = if https {
         "max-age=31536000; includeSubDomains"
     } else {
-        // Over plain http a browser ignores HSTS; send nothing meaningful.
+        // Over plain http a browser ignores HSTS anyway.
         "max-age=0"
     };
-    ServiceBuilder::new()
+    router
         .layer(header_layer(
             header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",

@@ -257,3 +257,40 @@ async fn weak_or_common_new_passwords_are_refused_with_the_field_named(pool: PgP
             .contains("current_password_wrong")
     );
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn sessions_end_when_idle_and_at_their_absolute_limit(pool: PgPool) {
+    org(&pool).await;
+    let idle = TestApp::spawn_with(
+        pool.clone(),
+        &[("EQUIPFLOW_SESSION_IDLE_SECS", "2".to_owned())],
+    )
+    .await;
+    let browser = Browser::new(&idle);
+    browser.sign_in("alice", PASSWORD).await;
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+        assert_eq!(
+            me(&browser).await["username"],
+            "alice",
+            "activity keeps an idle session alive"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(me(&browser).await, serde_json::Value::Null, "idle too long");
+
+    let absolute =
+        TestApp::spawn_with(pool, &[("EQUIPFLOW_SESSION_ABSOLUTE_SECS", "3".to_owned())]).await;
+    let browser = Browser::new(&absolute);
+    browser.sign_in("alice", PASSWORD).await;
+    for _ in 0..2 {
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        assert_eq!(me(&browser).await["username"], "alice");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        me(&browser).await,
+        serde_json::Value::Null,
+        "past the absolute limit, whatever the activity"
+    );
+}

@@ -92,11 +92,14 @@ async fn the_language_link_sets_the_cookie_and_never_redirects_off_site(pool: Pg
     // The cookie wins over Accept-Language.
     let browser = Browser::new(&app);
     browser.sign_in("alice", PASSWORD).await;
+    let url = app.address.parse().expect("url");
+    browser
+        .jar
+        .add_cookie_str("i18n_pref_locale=zh; Path=/", &url);
     let html = browser
         .client
         .get(browser.url("/"))
         .header("accept-language", "en")
-        .header("cookie", "i18n_pref_locale=zh")
         .send()
         .await
         .unwrap()

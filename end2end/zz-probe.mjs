@@ -1,0 +1,16 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless'] });
+const page = await browser.newPage({ locale: 'en-US' });
+page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', page.url(), m.text().slice(0, 200)); });
+page.on('response', (r) => { if (r.request().resourceType() === 'document') console.log('DOC', r.status(), r.url(), (r.headers()['content-security-policy'] || '').slice(0, 40)); });
+await page.goto('http://127.0.0.1:3000/login');
+await page.locator('#login-username').fill('demo-leader');
+await page.locator('#login-password').fill('equipflow-demo');
+await page.locator('form button[type=submit]').click();
+await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+console.log('AT', page.url());
+await page.waitForTimeout(2000);
+await page.goto('http://127.0.0.1:3000/leader/people');
+await page.waitForTimeout(2000);
+console.log(await page.evaluate(() => [...document.querySelectorAll('[style]')].map(e => e.outerHTML.slice(0, 150))));
+await browser.close();
