@@ -24,6 +24,8 @@ pub mod principal;
 #[cfg(feature = "ssr")]
 mod repo;
 #[cfg(feature = "ssr")]
+pub use repo::set_password;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod settings;

@@ -198,7 +198,7 @@ pub async fn reset_password(
     let password_hash = hash(state, password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let target = managed_target(&mut tx, state, actor, user_id).await?;
-    repo::set_password(&mut tx, target.id, &password_hash).await?;
+    crate::auth::set_password(&mut tx, target.id, &password_hash).await?;
     audit::append(
         &mut tx,
         entry(actor, "user.password_reset", target.id, None, None),

@@ -160,18 +160,3 @@ pub async fn set_status(
     .await?;
     Ok(())
 }
-
-pub async fn set_password(
-    tx: &mut sqlx::PgConnection,
-    id: i64,
-    hash: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE id = $1",
-        id,
-        hash
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}

@@ -66,16 +66,7 @@ async fn logs_name_auth_events_but_no_secrets(pool: PgPool) {
     secrets.push(alice.session_id().expect("session"));
     let new_password = "lantern quiet harbour 9";
     secrets.push(new_password.to_owned());
-    let response = alice
-        .call(
-            "/api/rpc/auth/change-password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", new_password),
-                ("confirm_password", new_password),
-            ],
-        )
-        .await;
+    let response = alice.change_password(PASSWORD, new_password).await;
     assert_eq!(response.status(), 200);
     secrets.push(alice.session_id().expect("session"));
 

@@ -71,15 +71,7 @@ async fn a_hash_with_weaker_parameters_is_upgraded_at_login(pool: PgPool) {
     user_with_hash(&pool, &new, &weak).await;
     let app = TestApp::spawn(pool.clone()).await;
     Browser::new(&app).sign_in("legacy", PASSWORD).await;
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'legacy'")
-            .fetch_one(&pool)
-            .await
-            .expect("hash");
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    crate::users::assert_current_hash_parameters(&pool, "legacy").await;
     Browser::new(&app).sign_in("legacy", PASSWORD).await;
 }
 

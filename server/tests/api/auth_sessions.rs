@@ -102,19 +102,7 @@ async fn a_disabled_users_session_is_refused_on_the_next_request(pool: PgPool) {
     assert_eq!(alice.get("/console").await.status(), 200);
     let leader = Browser::new(&app);
     leader.sign_in("bob", PASSWORD).await;
-    let user_id = org.user.to_string();
-    let response = leader
-        .call(
-            "/api/rpc/people/set-active",
-            &[("user_id", &user_id), ("active", "false")],
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        200,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
+    leader.set_active(org.user, false).await;
     // Other nodes may hold the user for up to a second; this node forgot at once.
     let page = alice.get("/console").await;
     assert_eq!(page.status(), 303);
@@ -148,14 +136,7 @@ async fn a_second_node_drops_a_disabled_users_session_within_a_second(pool: PgPo
     assert_eq!(me(&alice).await["username"], "alice");
     let leader = Browser::new(&first);
     leader.sign_in("bob", PASSWORD).await;
-    let user_id = org.user.to_string();
-    let response = leader
-        .call(
-            "/api/rpc/people/set-active",
-            &[("user_id", &user_id), ("active", "false")],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
+    leader.set_active(org.user, false).await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(me(&alice).await, serde_json::Value::Null);
 }
@@ -169,16 +150,7 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     let phone = Browser::new(&app);
     phone.sign_in("alice", PASSWORD).await;
     let new_password = "quiet harbour lantern 7";
-    let response = laptop
-        .call(
-            "/api/rpc/auth/change-password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", new_password),
-                ("confirm_password", new_password),
-            ],
-        )
-        .await;
+    let response = laptop.change_password(PASSWORD, new_password).await;
     assert_eq!(
         response.status(),
         200,
@@ -195,15 +167,7 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
         serde_json::Value::Null,
         "the other one ended"
     );
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'alice'")
-            .fetch_one(&pool)
-            .await
-            .expect("hash");
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    crate::users::assert_current_hash_parameters(&pool, "alice").await;
     assert_eq!(laptop.login("alice", PASSWORD).await.status(), 401);
     laptop.sign_in("alice", new_password).await;
 }
@@ -219,16 +183,7 @@ async fn weak_or_common_new_passwords_are_refused_with_the_field_named(pool: PgP
         ("password123", "password_too_common"),
         ("alice2024", "password_too_common"),
     ] {
-        let response = browser
-            .call(
-                "/api/rpc/auth/change-password",
-                &[
-                    ("current_password", PASSWORD),
-                    ("new_password", new),
-                    ("confirm_password", new),
-                ],
-            )
-            .await;
+        let response = browser.change_password(PASSWORD, new).await;
         assert_eq!(response.status(), 422, "{new}");
         let body = response.text().await.expect("body");
         assert!(
@@ -238,16 +193,7 @@ async fn weak_or_common_new_passwords_are_refused_with_the_field_named(pool: PgP
     }
     let long =
         "a fairly long passphrase that keeps going well past sixty-four characters, unchanged";
-    let response = browser
-        .call(
-            "/api/rpc/auth/change-password",
-            &[
-                ("current_password", "not it"),
-                ("new_password", long),
-                ("confirm_password", long),
-            ],
-        )
-        .await;
+    let response = browser.change_password("not it", long).await;
     assert_eq!(response.status(), 422);
     assert!(
         response

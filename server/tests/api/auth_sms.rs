@@ -61,6 +61,14 @@ async fn outcome(response: reqwest::Response) -> Result<String, (u16, AppError)>
     }
 }
 
+/// The answer was a 429 naming `limit`.
+fn assert_limited(result: &Result<String, (u16, AppError)>, limit: Limit) {
+    assert!(
+        matches!(result, Err((429, AppError::TooManyRequests { limit: hit, .. })) if *hit == limit),
+        "expected 429 {limit:?}, got {result:?}"
+    );
+}
+
 fn challenge_key(app: &TestApp, challenge: &str) -> String {
     app.state
         .auth
@@ -185,19 +193,7 @@ async fn resends_follow_the_429_schedule(pool: PgPool) {
             .expect("within the address cap");
     }
     let refused = send_code(&browser, "13700000009", "10.0.0.1").await;
-    assert!(
-        matches!(
-            refused,
-            Err((
-                429,
-                AppError::TooManyRequests {
-                    limit: Limit::CodeVolume,
-                    ..
-                }
-            ))
-        ),
-        "{refused:?}"
-    );
+    assert_limited(&refused, Limit::CodeVolume);
 
     // Ten per phone per day: simulate the cooldowns having passed.
     let cooldown = app.state.auth.settings.key(&["sms", "cool", "13600000000"]);
@@ -210,19 +206,7 @@ async fn resends_follow_the_429_schedule(pool: PgPool) {
         .expect("set");
     let _: () = app.state.redis.del(&cooldown).await.expect("del");
     let refused = send_code(&browser, "13600000000", "10.0.0.3").await;
-    assert!(
-        matches!(
-            refused,
-            Err((
-                429,
-                AppError::TooManyRequests {
-                    limit: Limit::CodeDaily,
-                    ..
-                }
-            ))
-        ),
-        "{refused:?}"
-    );
+    assert_limited(&refused, Limit::CodeDaily);
 
     // The global hourly cap (7 here) stops everyone.
     send_code(&browser, "13500000001", "10.0.0.4")
@@ -232,19 +216,7 @@ async fn resends_follow_the_429_schedule(pool: PgPool) {
         .await
         .expect("7th");
     let refused = send_code(&browser, "13500000003", "10.0.0.6").await;
-    assert!(
-        matches!(
-            refused,
-            Err((
-                429,
-                AppError::TooManyRequests {
-                    limit: Limit::CodeVolume,
-                    ..
-                }
-            ))
-        ),
-        "{refused:?}"
-    );
+    assert_limited(&refused, Limit::CodeVolume);
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
@@ -259,16 +231,7 @@ async fn an_unknown_phone_gets_the_same_answer_and_no_sms(pool: PgPool) {
         .expect("unknown answers the same");
     assert_eq!(known.len(), unknown.len());
     let repeat = send_code(&browser, "13111111111", "10.0.0.2").await;
-    assert!(matches!(
-        repeat,
-        Err((
-            429,
-            AppError::TooManyRequests {
-                limit: Limit::CodeCooldown,
-                ..
-            }
-        ))
-    ));
+    assert_limited(&repeat, Limit::CodeCooldown);
     gateway.code_for(PHONE).await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(

@@ -81,6 +81,38 @@ impl Browser {
         );
     }
 
+    /// A leader or admin enables or disables someone; insists that it worked.
+    pub async fn set_active(&self, user_id: i64, active: bool) {
+        let id = user_id.to_string();
+        let active = active.to_string();
+        let response = self
+            .call(
+                "/api/rpc/people/set-active",
+                &[("user_id", &id), ("active", &active)],
+            )
+            .await;
+        let status = response.status();
+        assert_eq!(
+            status,
+            200,
+            "set-active: {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+
+    /// The signed-in user's own password change, as the page posts it.
+    pub async fn change_password(&self, current: &str, new: &str) -> reqwest::Response {
+        self.call(
+            "/api/rpc/auth/change-password",
+            &[
+                ("current_password", current),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
+        )
+        .await
+    }
+
     /// The session cookie's value, if the jar holds one.
     pub fn session_id(&self) -> Option<String> {
         let url = self.base.parse().expect("base url");

@@ -106,26 +106,8 @@ async fn a_leader_sees_and_manages_only_their_departments(pool: PgPool) {
     );
 
     let alice = org.user.to_string();
-    assert_eq!(
-        leader
-            .call(
-                "/api/rpc/people/set-active",
-                &[("user_id", &alice), ("active", "false")]
-            )
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        leader
-            .call(
-                "/api/rpc/people/set-active",
-                &[("user_id", &alice), ("active", "true")]
-            )
-            .await
-            .status(),
-        200
-    );
+    leader.set_active(org.user, false).await;
+    leader.set_active(org.user, true).await;
     assert_eq!(
         leader
             .call("/api/rpc/people/reset-password", &[("user_id", &alice)])

@@ -71,3 +71,16 @@ pub async fn org(db: &PgPool) -> Org {
 async fn department_in(db: &PgPool, code: &str, parent: i64) -> i64 {
     department(db, code, Some(parent)).await
 }
+
+/// The stored hash of `username`, checked to carry today's argon2id parameters.
+pub async fn assert_current_hash_parameters(db: &PgPool, username: &str) {
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(db)
+        .await
+        .expect("hash");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{username}: {hash}"
+    );
+}
