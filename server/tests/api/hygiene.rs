@@ -143,3 +143,18 @@ async fn pages_carry_security_headers_and_a_nonce_csp(pool: PgPool) {
             .contains("default-src 'self'")
     );
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn the_development_sms_outbox_exists_only_when_enabled(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    assert_eq!(Browser::new(&app).get("/dev/sms").await.status(), 404);
+    let enabled = TestApp::spawn_with(pool, &[("EQUIPFLOW_DEV_SMS_OUTBOX", "1".to_owned())]).await;
+    let page = Browser::new(&enabled).get("/dev/sms").await;
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .expect("body")
+            .contains("Development SMS outbox")
+    );
+}
