@@ -16,6 +16,14 @@ pub struct HttpLabels {
     pub status: u16,
 }
 
+/// One cache event: which cache, which level (l1, l2, db) and what happened.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CacheLabels {
+    pub cache: &'static str,
+    pub level: &'static str,
+    pub outcome: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub http_requests: Family<HttpLabels, Counter>,
@@ -23,6 +31,7 @@ pub struct Metrics {
     pub amqp_connected: Gauge,
     pub amqp_blocked: Gauge,
     pub amqp_reconnects: Counter,
+    pub cache_events: Family<CacheLabels, Counter>,
 }
 
 impl Metrics {
@@ -62,8 +71,15 @@ impl Metrics {
             "RabbitMQ reconnections after a lost connection",
             amqp_reconnects.clone(),
         );
+        let cache_events = Family::<CacheLabels, Counter>::default();
+        registry.register(
+            "cache_events",
+            "Two-level cache events: hits, misses, stale reads, rebuilds, lock waits, errors",
+            cache_events.clone(),
+        );
         Self {
             registry,
+            cache_events,
             http_requests,
             http_request_duration,
             amqp_connected,

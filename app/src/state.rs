@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use sqlx::PgPool;
 
 use crate::auth::AuthServices;
+use crate::cache::CacheBus;
 use crate::error::AppError;
 use crate::messaging::Amqp;
 use crate::metrics::Metrics;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub amqp: Amqp,
     pub metrics: Arc<Metrics>,
     pub auth: AuthServices,
+    /// Cross-node L1 invalidation for every two-level cache of this node.
+    pub cache_bus: CacheBus,
 }
 
 impl AppState {

@@ -9,6 +9,7 @@ use app::auth::AuthServices;
 use app::auth::password::PasswordService;
 use app::auth::principal::PrincipalCache;
 use app::auth::sms::{DevSmsSender, HttpSmsSender, SmsSender};
+use app::cache::CacheBus;
 use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
 use app::state::AppState;
@@ -79,6 +80,7 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await;
         self.state.amqp.close().await;
+        self.state.cache_bus.stop().await;
         let _ = fred::prelude::ClientLike::quit(&self.state.redis).await;
         self.state.db.close().await;
         served
@@ -105,6 +107,12 @@ pub async fn connect_with_db(
     )
     .await?;
     let auth = auth_services(settings, &redis)?;
+    let cache_bus = CacheBus::start(&redis, &settings.redis.prefix)
+        .await
+        .map_err(|e| StartupError::Redis {
+            url: settings.redis.url.display().to_owned(),
+            reason: format!("cache invalidation channel: {e}"),
+        })?;
     Ok(AppState {
         leptos_options: leptos_options(settings),
         db,
@@ -112,6 +120,7 @@ pub async fn connect_with_db(
         amqp,
         metrics,
         auth,
+        cache_bus,
     })
 }
 

@@ -13,6 +13,7 @@ mod auth_logs;
 mod auth_password;
 mod auth_sessions;
 mod auth_sms;
+mod cache;
 mod health;
 mod hygiene;
 mod migrations;
