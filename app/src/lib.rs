@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod equipment;
 pub mod error;
 pub mod layout;
 pub mod overview;

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use sqlx::PgPool;
 
 use crate::auth::AuthServices;
-use crate::cache::CacheBus;
+use crate::cache::{CacheBus, TwoLevelCache};
+use crate::equipment::EquipmentRow;
 use crate::error::AppError;
 use crate::messaging::Amqp;
 use crate::metrics::Metrics;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub auth: AuthServices,
     /// Cross-node L1 invalidation for every two-level cache of this node.
     pub cache_bus: CacheBus,
+    /// Equipment by id (detail pages, the JSON API).
+    pub equipment_cache: TwoLevelCache<EquipmentRow>,
 }
 
 impl AppState {

@@ -9,7 +9,10 @@ use app::auth::AuthServices;
 use app::auth::password::PasswordService;
 use app::auth::principal::PrincipalCache;
 use app::auth::sms::{DevSmsSender, HttpSmsSender, SmsSender};
-use app::cache::CacheBus;
+use std::time::Duration;
+
+use app::cache::{CacheBus, CacheSettings, Loader, TwoLevelCache};
+use app::equipment::EquipmentRow;
 use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
 use app::state::AppState;
@@ -113,7 +116,9 @@ pub async fn connect_with_db(
             url: settings.redis.url.display().to_owned(),
             reason: format!("cache invalidation channel: {e}"),
         })?;
+    let equipment_cache = equipment_cache(settings, &redis, &cache_bus, &db, &metrics);
     Ok(AppState {
+        equipment_cache,
         leptos_options: leptos_options(settings),
         db,
         redis,
@@ -178,4 +183,42 @@ fn auth_services(
         passwords: PasswordService::for_this_machine(),
         sms,
     })
+}
+
+/// Equipment by id: a hot key (detail pages, scans of QR labels).
+fn equipment_cache(
+    settings: &Settings,
+    redis: &fred::clients::Pool,
+    bus: &CacheBus,
+    db: &sqlx::PgPool,
+    metrics: &Arc<Metrics>,
+) -> TwoLevelCache<EquipmentRow> {
+    let db = db.clone();
+    let loader: Loader<EquipmentRow> = Arc::new(move |key: String| {
+        let db = db.clone();
+        Box::pin(async move {
+            match key.parse::<i64>() {
+                Ok(id) => app::equipment::repo::by_id(&db, id).await,
+                Err(_) => Ok(None),
+            }
+        })
+    });
+    let cache_settings = CacheSettings {
+        name: "equipment",
+        l1_ttl: Duration::from_secs(5),
+        l1_capacity: 100_000,
+        fresh_for: Duration::from_secs(600),
+        keep_for: Duration::from_secs(3600),
+        jitter: 0.2,
+        absent_for: Duration::from_secs(30),
+        rebuild_lock: Duration::from_secs(5),
+    };
+    TwoLevelCache::new(
+        cache_settings,
+        &settings.redis.prefix,
+        redis.clone(),
+        bus.clone(),
+        loader,
+        metrics.clone(),
+    )
 }

@@ -2,6 +2,7 @@
 //! operational endpoints, wrapped in request-id, tracing, metrics, security
 //! and sign-in layers.
 mod access;
+mod api_v1;
 mod csrf;
 mod dev_sms;
 mod health;

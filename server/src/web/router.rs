@@ -15,7 +15,7 @@ use tower_http::trace::TraceLayer;
 use super::csrf::{OriginPolicy, refuse_cross_site};
 use super::security_headers::with_security_headers;
 use super::session_layer::session_layer;
-use super::{dev_sms, health, interceptor, language, logout, metrics, rpc_errors};
+use super::{api_v1, dev_sms, health, interceptor, language, logout, metrics, rpc_errors};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -38,7 +38,9 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/lang/{locale}", get(language::switch_language))
-        .route("/logout", post(logout::logout));
+        .route("/logout", post(logout::logout))
+        .route("/api/v1/equipment", get(api_v1::list_equipment))
+        .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id));
     if state.auth.settings.dev_sms_outbox {
         router = router.route("/dev/sms", get(dev_sms::dev_sms));
     }

@@ -14,6 +14,7 @@ mod auth_password;
 mod auth_sessions;
 mod auth_sms;
 mod cache;
+mod equipment_list;
 mod health;
 mod hygiene;
 mod migrations;
