@@ -1,7 +1,7 @@
 //! Cross-node L1 invalidation over Redis pub/sub. Each node holds one
 //! subscriber connection; every cache registers its L1 here by name.
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
 use fred::clients::{Pool, SubscriberClient};
 use fred::interfaces::{ClientLike, EventInterface, PubsubInterface};
@@ -15,7 +15,9 @@ pub trait LocalInvalidation: Send + Sync {
     fn forget_all(&self);
 }
 
-type Registry = Arc<RwLock<HashMap<String, Arc<dyn LocalInvalidation>>>>;
+/// Weak: a cache holds the bus (to publish), so strong references back would
+/// keep every cache, and the database pool inside its loader, alive forever.
+type Registry = Arc<RwLock<HashMap<String, Weak<dyn LocalInvalidation>>>>;
 
 #[derive(Clone)]
 pub struct CacheBus {
@@ -51,7 +53,7 @@ impl CacheBus {
         })
     }
 
-    pub fn register(&self, name: &str, cache: Arc<dyn LocalInvalidation>) {
+    pub fn register(&self, name: &str, cache: Weak<dyn LocalInvalidation>) {
         if let Ok(mut registry) = self.registry.write() {
             registry.insert(name.to_owned(), cache);
         }
@@ -81,7 +83,10 @@ fn spawn_listener(subscriber: &SubscriberClient, registry: Registry) {
             let Some((name, key)) = text.split_once('\n') else {
                 continue;
             };
-            let cache = forget.read().ok().and_then(|r| r.get(name).cloned());
+            let cache = forget
+                .read()
+                .ok()
+                .and_then(|r| r.get(name).and_then(Weak::upgrade));
             if let Some(cache) = cache {
                 cache.forget(key).await;
             }
@@ -93,7 +98,7 @@ fn spawn_listener(subscriber: &SubscriberClient, registry: Registry) {
             tracing::warn!("cache invalidation channel reconnected; clearing every L1");
             let caches: Vec<_> = registry
                 .read()
-                .map(|r| r.values().cloned().collect())
+                .map(|r| r.values().filter_map(Weak::upgrade).collect())
                 .unwrap_or_default();
             for cache in caches {
                 cache.forget_all();

@@ -98,7 +98,8 @@ where
             loader,
             metrics,
         });
-        bus.register(inner.settings.name, inner.clone());
+        let as_dyn: Arc<dyn LocalInvalidation> = inner.clone();
+        bus.register(inner.settings.name, Arc::downgrade(&as_dyn));
         Self { inner }
     }
 
