@@ -29,7 +29,12 @@ pub fn request_auth() -> Option<RequestAuth> {
 /// The signed-in caller with at least `role`: 401 when anonymous, 403 when
 /// the role is too low.
 pub fn require(role: Role) -> Result<Principal, AppError> {
-    let user = request_auth()
+    check(request_auth(), role)
+}
+
+/// The same check for handlers outside Leptos, given the interceptor's findings.
+pub fn check(auth: Option<RequestAuth>, role: Role) -> Result<Principal, AppError> {
+    let user = auth
         .and_then(|auth| auth.user)
         .ok_or(AppError::Unauthorized)?;
     if user.role < role {

@@ -8,7 +8,7 @@ pub mod model;
 mod pages;
 
 pub use gate::{CurrentUserResource, RoleGate, provide_current_user, use_current_user};
-pub use model::{Role, SignedInUser, safe_next_path};
+pub use model::{Role, SignedInUser, is_local_path, safe_next_path};
 pub use pages::{ChangePasswordPage, LoginPage};
 
 #[cfg(feature = "ssr")]

@@ -44,16 +44,20 @@ pub struct SignedInUser {
     pub department_id: i64,
 }
 
-/// Only same-site relative paths are honoured as a destination after login:
-/// `/x`, never `//host`, `/\host`, a scheme, or anything with control characters.
+/// A path on this site, safe to redirect to: `/x`, never `//host`, `/\host`,
+/// a scheme, a backslash or a control character (no open redirect, no
+/// header injection).
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c.is_control() || c == '\\')
+        && path.len() <= 512
+}
+
+/// Where to go after login: a local path that is not the login page itself
+/// nor an API endpoint.
 pub fn safe_next_path(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control() || c == '\\')
-        && next.len() <= 512
-        && !next.starts_with("/login")
-        && !next.starts_with("/api/");
+    let ok = is_local_path(next) && !next.starts_with("/login") && !next.starts_with("/api/");
     ok.then_some(next)
 }
 

@@ -2,7 +2,7 @@
 //! `GET /api/v1/equipment?…` (the list's filters and cursor) and
 //! `GET /api/v1/equipment/{id}` (through the two-level cache).
 use app::auth::Role;
-use app::auth::guard::RequestAuth;
+use app::auth::guard::{self, RequestAuth};
 use app::equipment::query::ListParams;
 use app::equipment::repo;
 use app::error::AppError;
@@ -16,13 +16,7 @@ use super::rpc_errors::error_response;
 
 /// Handlers outside Leptos check the caller like server functions do.
 fn require(auth: Option<Extension<RequestAuth>>, role: Role) -> Result<(), AppError> {
-    let user = auth
-        .and_then(|Extension(auth)| auth.user)
-        .ok_or(AppError::Unauthorized)?;
-    if user.role < role {
-        return Err(AppError::Forbidden);
-    }
-    Ok(())
+    guard::check(auth.map(|Extension(auth)| auth), role).map(|_| ())
 }
 
 /// A query string that does not parse is the client's mistake: 400.

@@ -1,4 +1,5 @@
 //! `/lang/{locale}`: the no-JavaScript path of the language switch.
+use app::auth::is_local_path;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -49,14 +50,6 @@ fn referer_path(headers: &HeaderMap) -> Option<String> {
         path = format!("{path}?{query}");
     }
     Some(path)
-}
-
-/// `/x` is local; `//host`, `/\host` and absolute URLs are not.
-pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && !path.contains(['\r', '\n'])
 }
 
 #[cfg(test)]
