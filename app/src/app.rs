@@ -8,6 +8,10 @@ use leptos_router::{
 };
 
 use crate::auth::{ChangePasswordPage, LoginPage, Role, RoleGate, provide_current_user};
+use crate::catalogue::CataloguePage;
+use crate::equipment::{
+    EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage,
+};
 use crate::i18n::I18nContextProvider;
 use crate::layout::AppLayout;
 use crate::overview::{LeaderConsolePage, UserConsolePage};
@@ -56,6 +60,28 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                             <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                             <Route path=path!("/console") view=UserConsolePage ssr=SsrMode::Async />
+                            <Route path=path!("/equipment") view=EquipmentListPage ssr=SsrMode::Async />
+                            <Route path=path!("/equipment/:id") view=EquipmentDetailPage ssr=SsrMode::Async />
+                            <Route
+                                path=path!("/admin/catalogue")
+                                view=|| view! { <RoleGate min=Role::Admin><CataloguePage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/admin/equipment/new")
+                                view=|| view! { <RoleGate min=Role::Admin><EquipmentFormPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/admin/equipment/:id/edit")
+                                view=|| view! { <RoleGate min=Role::Admin><EquipmentFormPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/admin/equipment/import")
+                                view=|| view! { <RoleGate min=Role::Admin><EquipmentImportPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
                             <Route
                                 path=path!("/leader")
                                 view=|| view! { <RoleGate min=Role::Leader><LeaderConsolePage /></RoleGate> }

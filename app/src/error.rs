@@ -19,6 +19,9 @@ pub enum AppError {
     NotFound,
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Several fields of one form are wrong at once; each names its field.
+    #[error("{} fields need attention", issues.len())]
+    Invalid { issues: Vec<FieldIssue> },
     #[error("{0}")]
     Conflict(String),
     /// Sign-in failed: same answer for an unknown account and a wrong secret.
@@ -39,6 +42,39 @@ pub enum AppError {
     /// Transport-level failure between browser and server (network, decoding).
     #[error("request failed: {0}")]
     Transport(String),
+}
+
+/// One wrong field: `message` is a key the page translates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    pub field: String,
+    pub message: String,
+}
+
+impl AppError {
+    /// The message for `field`, when this error is about it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Validation { field: f, message } if f == field => Some(message),
+            AppError::Invalid { issues } => issues
+                .iter()
+                .find(|i| i.field == field)
+                .map(|i| i.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// All issues as one list (an `Invalid` or a single `Validation`).
+    pub fn issues(&self) -> Vec<FieldIssue> {
+        match self {
+            AppError::Validation { field, message } => vec![FieldIssue {
+                field: field.clone(),
+                message: message.clone(),
+            }],
+            AppError::Invalid { issues } => issues.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Which limit a `TooManyRequests` hit, so the page can explain it.
@@ -77,7 +113,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::Validation { .. } => 422,
+            AppError::Validation { .. } | AppError::Invalid { .. } => 422,
             AppError::Transport(_) => 400,
             AppError::TooManyRequests { .. } => 429,
             AppError::Unavailable => 503,

@@ -7,8 +7,11 @@
 
 pub mod app;
 pub mod auth;
+pub mod catalogue;
 pub mod equipment;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod forms;
 pub mod layout;
 pub mod overview;
 pub mod pages;

@@ -8,7 +8,8 @@ use sqlx::PgPool;
 
 use crate::auth::AuthServices;
 use crate::cache::{CacheBus, TwoLevelCache};
-use crate::equipment::EquipmentRow;
+use crate::catalogue::Catalogue;
+use crate::equipment::EquipmentItem;
 use crate::error::AppError;
 use crate::messaging::Amqp;
 use crate::metrics::Metrics;
@@ -24,7 +25,12 @@ pub struct AppState {
     /// Cross-node L1 invalidation for every two-level cache of this node.
     pub cache_bus: CacheBus,
     /// Equipment by id (detail pages, the JSON API).
-    pub equipment_cache: TwoLevelCache<EquipmentRow>,
+    pub equipment_cache: TwoLevelCache<EquipmentItem>,
+    /// Categories and the department tree (every equipment page).
+    pub catalogue_cache: TwoLevelCache<Catalogue>,
+    /// `scheme://host[:port]` users reach this service at, when configured
+    /// (QR labels); otherwise the request's own host.
+    pub public_origin: Option<String>,
 }
 
 impl AppState {

@@ -12,7 +12,8 @@ use app::auth::sms::{DevSmsSender, HttpSmsSender, SmsSender};
 use std::time::Duration;
 
 use app::cache::{CacheBus, CacheSettings, Loader, TwoLevelCache};
-use app::equipment::EquipmentRow;
+use app::catalogue::Catalogue;
+use app::equipment::EquipmentItem;
 use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
 use app::state::AppState;
@@ -116,9 +117,18 @@ pub async fn connect_with_db(
             url: settings.redis.url.display().to_owned(),
             reason: format!("cache invalidation channel: {e}"),
         })?;
-    let equipment_cache = equipment_cache(settings, &redis, &cache_bus, &db, &metrics);
+    let caches = CacheParts {
+        settings,
+        redis: &redis,
+        bus: &cache_bus,
+        metrics: &metrics,
+    };
+    let equipment_cache = caches.equipment(&db);
+    let catalogue_cache = caches.catalogue(&db);
     Ok(AppState {
         equipment_cache,
+        catalogue_cache,
+        public_origin: settings.security.allowed_origins.first().cloned(),
         leptos_options: leptos_options(settings),
         db,
         redis,
@@ -185,40 +195,75 @@ fn auth_services(
     })
 }
 
-/// Equipment by id: a hot key (detail pages, scans of QR labels).
-fn equipment_cache(
-    settings: &Settings,
-    redis: &fred::clients::Pool,
-    bus: &CacheBus,
-    db: &sqlx::PgPool,
-    metrics: &Arc<Metrics>,
-) -> TwoLevelCache<EquipmentRow> {
-    let db = db.clone();
-    let loader: Loader<EquipmentRow> = Arc::new(move |key: String| {
+/// What every two-level cache of a node is built from.
+struct CacheParts<'a> {
+    settings: &'a Settings,
+    redis: &'a fred::clients::Pool,
+    bus: &'a CacheBus,
+    metrics: &'a Arc<Metrics>,
+}
+
+impl CacheParts<'_> {
+    fn build<V>(&self, cache_settings: CacheSettings, loader: Loader<V>) -> TwoLevelCache<V>
+    where
+        V: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        TwoLevelCache::new(
+            cache_settings,
+            &self.settings.redis.prefix,
+            self.redis.clone(),
+            self.bus.clone(),
+            loader,
+            self.metrics.clone(),
+        )
+    }
+
+    /// Equipment by id: a hot key (detail pages, scans of QR labels).
+    fn equipment(&self, db: &sqlx::PgPool) -> TwoLevelCache<EquipmentItem> {
         let db = db.clone();
-        Box::pin(async move {
-            match key.parse::<i64>() {
-                Ok(id) => app::equipment::repo::by_id(&db, id).await,
-                Err(_) => Ok(None),
-            }
-        })
-    });
-    let cache_settings = CacheSettings {
-        name: "equipment",
-        l1_ttl: Duration::from_secs(5),
-        l1_capacity: 100_000,
-        fresh_for: Duration::from_secs(600),
-        keep_for: Duration::from_secs(3600),
-        jitter: 0.2,
-        absent_for: Duration::from_secs(30),
-        rebuild_lock: Duration::from_secs(5),
-    };
-    TwoLevelCache::new(
-        cache_settings,
-        &settings.redis.prefix,
-        redis.clone(),
-        bus.clone(),
-        loader,
-        metrics.clone(),
-    )
+        let loader: Loader<EquipmentItem> = Arc::new(move |key: String| {
+            let db = db.clone();
+            Box::pin(async move {
+                match key.parse::<i64>() {
+                    Ok(id) => app::equipment::repo::item_by_id(&db, id).await,
+                    Err(_) => Ok(None),
+                }
+            })
+        });
+        self.build(
+            CacheSettings {
+                name: "equipment",
+                l1_ttl: Duration::from_secs(5),
+                l1_capacity: 100_000,
+                fresh_for: Duration::from_secs(600),
+                keep_for: Duration::from_secs(3600),
+                jitter: 0.2,
+                absent_for: Duration::from_secs(30),
+                rebuild_lock: Duration::from_secs(5),
+            },
+            loader,
+        )
+    }
+
+    /// Categories and the department tree: one small, very hot key.
+    fn catalogue(&self, db: &sqlx::PgPool) -> TwoLevelCache<Catalogue> {
+        let db = db.clone();
+        let loader: Loader<Catalogue> = Arc::new(move |_key: String| {
+            let db = db.clone();
+            Box::pin(async move { app::catalogue::cached::from_database(&db).await })
+        });
+        self.build(
+            CacheSettings {
+                name: "catalogue",
+                l1_ttl: Duration::from_secs(5),
+                l1_capacity: 4,
+                fresh_for: Duration::from_secs(300),
+                keep_for: Duration::from_secs(3600),
+                jitter: 0.2,
+                absent_for: Duration::from_secs(5),
+                rebuild_lock: Duration::from_secs(5),
+            },
+            loader,
+        )
+    }
 }

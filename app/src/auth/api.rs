@@ -139,7 +139,7 @@ fn percent_encode(value: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub mod server {
     use tower_sessions::Session;
 
     use crate::error::AppError;

@@ -75,3 +75,100 @@ pub struct EquipmentPage {
     /// Opaque cursor of the next page, when there is one.
     pub next_cursor: Option<String>,
 }
+
+/// The list's query string as sent (`?status=&category=&department=&q=&page=&cursor=&size=`);
+/// `query::ListParams::parse` validates it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListParams {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub cursor: Option<String>,
+    pub size: Option<String>,
+}
+
+/// Everything about one item: the cached value behind detail pages and the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EquipmentItem {
+    pub id: i64,
+    pub asset_code: String,
+    pub name: String,
+    pub model: String,
+    pub serial_number: Option<String>,
+    pub status: EquipmentStatus,
+    pub category_id: i64,
+    pub department_id: i64,
+    pub location: String,
+    pub holder_id: Option<i64>,
+    pub holder_name: Option<String>,
+    pub purchase_date: Option<chrono::NaiveDate>,
+    /// In fen (1/100 yuan).
+    pub purchase_price_cents: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Edits must name the version they started from.
+    pub version: i32,
+}
+
+/// One transaction filed on an item, as its history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub applicant_name: String,
+    pub reason: String,
+    pub period_start: Option<chrono::NaiveDate>,
+    pub period_end: Option<chrono::NaiveDate>,
+    pub approver_name: Option<String>,
+    pub decision_comment: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Transactions shown per history page.
+pub const HISTORY_PAGE: i64 = 50;
+
+/// The detail page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EquipmentView {
+    pub item: EquipmentItem,
+    pub category_name: String,
+    pub department_name: String,
+    /// The item's page address, as the QR label encodes it.
+    pub url: String,
+    /// The QR label as an SVG document.
+    pub qr_svg: String,
+    /// Newest first, `HISTORY_PAGE` at a time.
+    pub history: Vec<HistoryEntry>,
+    /// Id to pass as `before` for older entries, when there are any.
+    pub history_next: Option<i64>,
+}
+
+/// What a CSV import did: nothing unless `errors` is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: usize,
+    /// Items created (0 when there were errors: all or nothing).
+    pub created: usize,
+    pub errors: Vec<RowError>,
+}
+
+/// A problem in one row of an import; `line` counts the header as line 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+/// The most rows one import takes.
+pub const IMPORT_MAX_ROWS: usize = 10_000;
+
+/// Formats fen as yuan with two decimals.
+pub fn format_price(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+}

@@ -1,7 +1,5 @@
 //! The list's query string (`?status=&category=&department=&q=&page=&cursor=&size=`),
 //! validated into a filter and a position; every mistake names its field.
-use serde::Deserialize;
-
 use super::cursor::Cursor;
 use super::model::{EquipmentStatus, ListFilter, MAX_PAGE_SIZE, NUMBERED_PAGES};
 use crate::error::AppError;
@@ -16,17 +14,7 @@ pub enum Position {
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 const MAX_KEYWORD_CHARS: usize = 100;
 
-/// The raw query string, as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ListParams {
-    pub status: Option<String>,
-    pub category: Option<String>,
-    pub department: Option<String>,
-    pub q: Option<String>,
-    pub page: Option<String>,
-    pub cursor: Option<String>,
-    pub size: Option<String>,
-}
+pub use super::model::ListParams;
 
 fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())

@@ -4,12 +4,15 @@
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use super::cursor::Cursor;
-use super::model::{COUNT_CAP, EquipmentPage, EquipmentRow, EquipmentStatus, ListFilter};
+use super::model::{
+    COUNT_CAP, EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, HistoryEntry,
+    ListFilter,
+};
 use super::query::Position;
 
 const COLUMNS: &str = "id, asset_code, name, model, status, category_id, department_id, location, holder_id, created_at";
 
-fn push_filters(query: &mut QueryBuilder<Postgres>, filter: &ListFilter) {
+pub fn push_filters(query: &mut QueryBuilder<Postgres>, filter: &ListFilter) {
     query.push(" WHERE TRUE");
     if let Some(status) = filter.status {
         query.push(" AND status = ").push_bind(status.as_str());
@@ -126,12 +129,126 @@ pub async fn list(
     })
 }
 
-pub async fn by_id(db: &PgPool, id: i64) -> Result<Option<EquipmentRow>, sqlx::Error> {
+const ITEM_COLUMNS: &str =
+    "e.id, e.asset_code, e.name, e.model, e.serial_number, e.status, e.category_id,
+     e.department_id, e.location, e.holder_id, u.display_name AS holder_name, e.purchase_date,
+     e.purchase_price_cents, e.created_at, e.updated_at, e.version";
+
+fn item(record: &sqlx::postgres::PgRow) -> Result<EquipmentItem, sqlx::Error> {
+    let status: String = record.try_get("status")?;
+    Ok(EquipmentItem {
+        id: record.try_get("id")?,
+        asset_code: record.try_get("asset_code")?,
+        name: record.try_get("name")?,
+        model: record.try_get("model")?,
+        serial_number: record.try_get("serial_number")?,
+        status: EquipmentStatus::parse(&status).unwrap_or(EquipmentStatus::Available),
+        category_id: record.try_get("category_id")?,
+        department_id: record.try_get("department_id")?,
+        location: record.try_get("location")?,
+        holder_id: record.try_get("holder_id")?,
+        holder_name: record.try_get("holder_name")?,
+        purchase_date: record.try_get("purchase_date")?,
+        purchase_price_cents: record.try_get("purchase_price_cents")?,
+        created_at: record.try_get("created_at")?,
+        updated_at: record.try_get("updated_at")?,
+        version: record.try_get("version")?,
+    })
+}
+
+/// One item with its holder's name: the value the item cache keeps.
+pub async fn item_by_id(db: &PgPool, id: i64) -> Result<Option<EquipmentItem>, sqlx::Error> {
     let record = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM equipment WHERE id = $1"
+        "SELECT {ITEM_COLUMNS} FROM equipment e LEFT JOIN users u ON u.id = e.holder_id WHERE e.id = $1"
     )))
     .bind(id)
     .fetch_optional(db)
     .await?;
-    record.as_ref().map(row).transpose()
+    record.as_ref().map(item).transpose()
+}
+
+/// Full items for the CSV export: the list's filters, newest first, after `after`.
+pub async fn export_batch(
+    db: &PgPool,
+    filter: &ListFilter,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<EquipmentItem>, sqlx::Error> {
+    let mut query = QueryBuilder::new(format!(
+        "SELECT {ITEM_COLUMNS} FROM (SELECT * FROM equipment"
+    ));
+    push_filters(&mut query, filter);
+    if let Some(Cursor { created_at, id }) = after {
+        query
+            .push(" AND (created_at, id) < (")
+            .push_bind(*created_at)
+            .push(", ")
+            .push_bind(*id)
+            .push(")");
+    }
+    query
+        .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+        .push_bind(limit)
+        .push(") e LEFT JOIN users u ON u.id = e.holder_id ORDER BY e.created_at DESC, e.id DESC");
+    let records = query.build().fetch_all(db).await?;
+    records.iter().map(item).collect()
+}
+
+/// An item's transactions, newest first, older than `before` when given.
+pub async fn history(
+    db: &PgPool,
+    equipment_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+    let rows: Vec<HistoryRecord> = sqlx::query_as(
+        "SELECT r.id, r.kind, r.status, a.display_name AS applicant_name, r.reason,
+                r.period_start, r.period_end, d.display_name AS approver_name,
+                r.decision_comment, r.created_at, r.decided_at
+           FROM equipment_requests r
+           JOIN users a ON a.id = r.applicant_id
+           LEFT JOIN users d ON d.id = r.approver_id
+          WHERE r.equipment_id = $1 AND ($2::bigint IS NULL OR r.id < $2)
+          ORDER BY r.id DESC
+          LIMIT $3",
+    )
+    .bind(equipment_id)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(HistoryRecord::into_entry).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRecord {
+    id: i64,
+    kind: String,
+    status: String,
+    applicant_name: String,
+    reason: String,
+    period_start: Option<chrono::NaiveDate>,
+    period_end: Option<chrono::NaiveDate>,
+    approver_name: Option<String>,
+    decision_comment: Option<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    decided_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl HistoryRecord {
+    fn into_entry(self) -> HistoryEntry {
+        HistoryEntry {
+            id: self.id,
+            kind: self.kind,
+            status: self.status,
+            applicant_name: self.applicant_name,
+            reason: self.reason,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            approver_name: self.approver_name,
+            decision_comment: self.decision_comment,
+            created_at: self.created_at,
+            decided_at: self.decided_at,
+        }
+    }
 }

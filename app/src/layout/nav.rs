@@ -16,13 +16,19 @@ pub fn MainNav() -> impl IntoView {
             {move || Suspend::new(async move {
                 user().await.map(|user| {
                     let leader = user.role >= Role::Leader;
+                    let admin = user.role >= Role::Admin;
                     view! {
                         <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_main)>
                             <A href="/" exact=true>{t!(i18n, nav_home)}</A>
                             <A href="/console">{t!(i18n, nav_user_console)}</A>
+                            <A href="/equipment">{t!(i18n, nav_equipment)}</A>
                             <Show when=move || leader>
                                 <A href="/leader" exact=true>{t!(i18n, nav_leader_console)}</A>
                                 <A href="/leader/people">{t!(i18n, nav_people)}</A>
+                            </Show>
+                            <Show when=move || admin>
+                                <A href="/admin/catalogue">{t!(i18n, nav_catalogue)}</A>
+                                <A href="/admin/equipment/import">{t!(i18n, nav_import)}</A>
                             </Show>
                         </nav>
                     }

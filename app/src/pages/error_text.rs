@@ -19,7 +19,12 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
             retry_after_secs,
         } => limit_text(locale, *limit, *retry_after_secs),
         AppError::Validation { message, .. } => validation_text(locale, message),
-        AppError::Conflict(message) => message.clone(),
+        AppError::Invalid { issues } => issues
+            .iter()
+            .map(|i| validation_text(locale, &i.message))
+            .collect::<Vec<_>>()
+            .join(" "),
+        AppError::Conflict(message) => validation_text(locale, message),
         AppError::Unavailable => td_string!(locale, err_unavailable).to_string(),
         AppError::Internal => td_string!(locale, err_internal).to_string(),
         AppError::Transport(_) => td_string!(locale, err_transport).to_string(),
@@ -43,7 +48,7 @@ fn limit_text(locale: Locale, limit: Limit, secs: u64) -> String {
     }
 }
 
-fn validation_text(locale: Locale, key: &str) -> String {
+pub fn validation_text(locale: Locale, key: &str) -> String {
     let text = match key {
         "username_required" => td_string!(locale, v_username_required),
         "password_required" => td_string!(locale, v_password_required),
@@ -61,6 +66,37 @@ fn validation_text(locale: Locale, key: &str) -> String {
         "department_not_allowed" => td_string!(locale, v_department_not_allowed),
         "role_not_allowed" => td_string!(locale, v_role_not_allowed),
         "not_yourself" => td_string!(locale, v_not_yourself),
+        "id_invalid" => td_string!(locale, v_id_invalid),
+        "catalogue_code_invalid" => td_string!(locale, v_catalogue_code_invalid),
+        "code_taken" => td_string!(locale, v_code_taken),
+        "name_taken" => td_string!(locale, v_name_taken),
+        "name_required" => td_string!(locale, v_name_required),
+        "name_too_long" => td_string!(locale, v_name_too_long),
+        "description_too_long" => td_string!(locale, v_description_too_long),
+        "parent_loop" => td_string!(locale, v_parent_loop),
+        "asset_code_required" => td_string!(locale, v_asset_code_required),
+        "asset_code_invalid" => td_string!(locale, v_asset_code_invalid),
+        "asset_code_taken" => td_string!(locale, v_asset_code_taken),
+        "text_too_long" => td_string!(locale, v_text_too_long),
+        "date_in_future" => td_string!(locale, v_date_in_future),
+        "date_invalid" => td_string!(locale, v_date_invalid),
+        "price_invalid" => td_string!(locale, v_price_invalid),
+        "choose_one" => td_string!(locale, v_choose_one),
+        "unknown_code" => td_string!(locale, v_unknown_code),
+        "column_missing" => td_string!(locale, v_column_missing),
+        "too_many_rows" => td_string!(locale, v_too_many_rows),
+        "csv_unreadable" => td_string!(locale, v_csv_unreadable),
+        "csv_empty" => td_string!(locale, v_csv_empty),
+        "equipment_changed" => td_string!(locale, v_equipment_changed),
+        "already_retired" => td_string!(locale, v_already_retired),
+        "retire_in_use" => td_string!(locale, v_retire_in_use),
+        "retire_pending" => td_string!(locale, v_retire_pending),
+        "status_invalid" => td_string!(locale, v_status_invalid),
+        "keyword_too_long" => td_string!(locale, v_keyword_too_long),
+        "page_size_invalid" => td_string!(locale, v_page_size_invalid),
+        "page_or_cursor" => td_string!(locale, v_page_or_cursor),
+        "cursor_invalid" => td_string!(locale, v_cursor_invalid),
+        "page_out_of_range" => td_string!(locale, v_page_out_of_range),
         other => return other.to_owned(),
     };
     text.to_string()

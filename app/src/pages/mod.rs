@@ -6,7 +6,7 @@ mod home;
 mod not_found;
 
 pub use error_panel::ErrorPanel;
-pub use error_text::error_text;
+pub use error_text::{error_text, validation_text};
 pub use forbidden::ForbiddenPanel;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;

@@ -20,7 +20,7 @@ fn require(auth: Option<Extension<RequestAuth>>, role: Role) -> Result<(), AppEr
 }
 
 /// A query string that does not parse is the client's mistake: 400.
-fn bad_request(error: &AppError) -> Response {
+pub fn bad_request(error: &AppError) -> Response {
     let mut response = error_response(error);
     if matches!(error, AppError::Validation { .. }) {
         *response.status_mut() = StatusCode::BAD_REQUEST;

@@ -3,8 +3,10 @@
 //! and sign-in layers.
 mod access;
 mod api_v1;
+mod body_limit;
 mod csrf;
 mod dev_sms;
+mod equipment_export;
 mod health;
 mod interceptor;
 mod language;

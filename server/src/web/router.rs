@@ -8,19 +8,18 @@ use axum::middleware;
 use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use super::csrf::{OriginPolicy, refuse_cross_site};
 use super::security_headers::with_security_headers;
 use super::session_layer::session_layer;
-use super::{api_v1, dev_sms, health, interceptor, language, logout, metrics, rpc_errors};
+use super::{
+    api_v1, body_limit, dev_sms, equipment_export, health, interceptor, language, logout, metrics,
+    rpc_errors,
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Request bodies larger than this get 413: no form here comes close.
-const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What the layers need to know about how the node is reached.
 #[derive(Debug, Clone)]
@@ -40,6 +39,10 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         .route("/lang/{locale}", get(language::switch_language))
         .route("/logout", post(logout::logout))
         .route("/api/v1/equipment", get(api_v1::list_equipment))
+        .route(
+            "/api/v1/equipment.csv",
+            get(equipment_export::export_equipment),
+        )
         .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id));
     if state.auth.settings.dev_sms_outbox {
         router = router.route("/dev/sms", get(dev_sms::dev_sms));
@@ -71,7 +74,7 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
             refuse_cross_site,
         ));
     with_security_headers(app, web.https)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(body_limit::limit_body))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -8,7 +8,7 @@ use app::cache::{CacheSettings, Loader, TwoLevelCache};
 use fred::prelude::*;
 use sqlx::PgPool;
 
-use crate::helpers::{TestApp, eventually, redis_url, socket_addr_of, with_addr};
+use crate::helpers::{TestApp, eventually, redis_url, second_node, socket_addr_of, with_addr};
 use crate::proxy::TcpProxy;
 use crate::users::department;
 
@@ -55,12 +55,6 @@ fn cache_on(
         loader,
         state.metrics.clone(),
     )
-}
-
-/// A second node of the same deployment: same database, same Redis prefix.
-async fn second_node(pool: PgPool, first: &TestApp) -> TestApp {
-    let prefix = first.state.auth.settings.redis_prefix.clone();
-    TestApp::spawn_with(pool, &[("EQUIPFLOW_REDIS_PREFIX", prefix)]).await
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]

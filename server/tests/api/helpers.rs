@@ -64,6 +64,12 @@ pub fn test_settings(overrides: &[(&str, String)]) -> Settings {
     Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid")
 }
 
+/// A second node of the same deployment: same database, same Redis prefix.
+pub async fn second_node(pool: PgPool, first: &TestApp) -> TestApp {
+    let prefix = first.state.auth.settings.redis_prefix.clone();
+    TestApp::spawn_with(pool, &[("EQUIPFLOW_REDIS_PREFIX", prefix)]).await
+}
+
 pub struct TestApp {
     pub address: String,
     pub state: AppState,

@@ -1,0 +1,71 @@
+//! Server functions of the equipment pages.
+use leptos::prelude::*;
+
+use super::model::{EquipmentPage, EquipmentView, ImportReport, ListParams};
+use crate::error::AppError;
+
+#[server(prefix = "/api/rpc", endpoint = "equipment/list")]
+pub async fn list_equipment(params: ListParams) -> Result<EquipmentPage, AppError> {
+    crate::auth::guard::require(crate::auth::Role::User)?;
+    let state = crate::state::AppState::from_context()?;
+    let (filter, position, size) = params.parse()?;
+    Ok(super::repo::list(&state.db, &filter, &position, size).await?)
+}
+
+#[server(prefix = "/api/rpc", endpoint = "equipment/detail")]
+pub async fn equipment_detail(id: i64, before: Option<i64>) -> Result<EquipmentView, AppError> {
+    crate::auth::guard::require(crate::auth::Role::User)?;
+    let state = crate::state::AppState::from_context()?;
+    super::detail::view(&state, id, before).await
+}
+
+/// Creates an item (`id` empty) or saves an edit made from `version`.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api/rpc", endpoint = "equipment/save")]
+pub async fn save_equipment(
+    id: Option<String>,
+    version: Option<String>,
+    asset_code: String,
+    name: String,
+    model: Option<String>,
+    serial_number: Option<String>,
+    category_id: String,
+    department_id: String,
+    location: Option<String>,
+    purchase_date: Option<String>,
+    purchase_price: Option<String>,
+) -> Result<i64, AppError> {
+    let actor = crate::auth::guard::require(crate::auth::Role::Admin)?;
+    let state = crate::state::AppState::from_context()?;
+    let input = super::manage::EquipmentInput {
+        id,
+        version,
+        category_id,
+        department_id,
+        fields: super::fields::RawFields {
+            asset_code,
+            name,
+            model: model.unwrap_or_default(),
+            serial_number: serial_number.unwrap_or_default(),
+            location: location.unwrap_or_default(),
+            purchase_date: purchase_date.unwrap_or_default(),
+            purchase_price: purchase_price.unwrap_or_default(),
+        },
+    };
+    super::manage::save(&state, &actor, input).await
+}
+
+#[server(prefix = "/api/rpc", endpoint = "equipment/retire")]
+pub async fn retire_equipment(id: i64, version: i32) -> Result<(), AppError> {
+    let actor = crate::auth::guard::require(crate::auth::Role::Admin)?;
+    let state = crate::state::AppState::from_context()?;
+    super::manage::retire(&state, &actor, id, version).await
+}
+
+/// Imports a CSV file (its text); nothing is written unless every row is valid.
+#[server(prefix = "/api/rpc", endpoint = "equipment/import")]
+pub async fn import_equipment(csv: String) -> Result<ImportReport, AppError> {
+    let actor = crate::auth::guard::require(crate::auth::Role::Admin)?;
+    let state = crate::state::AppState::from_context()?;
+    super::import::import(&state, &actor, &csv).await
+}

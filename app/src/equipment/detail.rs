@@ -1,0 +1,64 @@
+//! The detail page's data: the item through the cache, names from the cached
+//! reference data, its history, and the QR label.
+use qrcode::QrCode;
+use qrcode::render::svg;
+
+use super::model::{EquipmentView, HISTORY_PAGE};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The address the label points at: the configured public origin, else the
+/// host this request came to.
+fn item_url(state: &AppState, id: i64) -> String {
+    let origin = state.public_origin.clone().unwrap_or_else(|| {
+        let host = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "localhost".to_owned());
+        format!("http://{host}")
+    });
+    format!("{origin}/equipment/{id}")
+}
+
+pub fn qr_svg(url: &str) -> Result<String, AppError> {
+    let code = QrCode::new(url.as_bytes()).map_err(|error| {
+        tracing::error!(%error, "QR code failed");
+        AppError::Internal
+    })?;
+    Ok(code
+        .render::<svg::Color>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build())
+}
+
+pub async fn view(
+    state: &AppState,
+    id: i64,
+    before: Option<i64>,
+) -> Result<EquipmentView, AppError> {
+    let item = state
+        .equipment_cache
+        .get(&id.to_string())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let catalogue = crate::catalogue::cached::load(state).await?;
+    let mut history = super::repo::history(&state.db, id, before, HISTORY_PAGE + 1).await?;
+    let more = history.len() > usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX);
+    history.truncate(usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX));
+    let url = item_url(state, id);
+    Ok(EquipmentView {
+        category_name: catalogue.category_name(item.category_id),
+        department_name: catalogue.department_name(item.department_id),
+        qr_svg: qr_svg(&url)?,
+        url,
+        history_next: more.then(|| history.last().map(|h| h.id)).flatten(),
+        history,
+        item,
+    })
+}

@@ -1,0 +1,12 @@
+//! The equipment pages.
+mod detail;
+mod form;
+mod import;
+mod labels;
+mod list;
+
+pub use detail::EquipmentDetailPage;
+pub use form::EquipmentFormPage;
+pub use import::EquipmentImportPage;
+pub use labels::{StatusBadge, status_label, thousands};
+pub use list::EquipmentListPage;

@@ -1,0 +1,60 @@
+//! The equipment pages render their data on the server (no JavaScript needed).
+use equipflow_server::seed::seed_equipment;
+use sqlx::PgPool;
+
+use crate::browser::Browser;
+use crate::helpers::TestApp;
+use crate::users::{PASSWORD, org};
+
+async fn html(browser: &Browser, path: &str) -> (u16, String) {
+    let response = browser.get(path).await;
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("html"))
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn the_list_and_the_detail_page_carry_their_data(pool: PgPool) {
+    org(&pool).await;
+    seed_equipment(&pool, 45, |_| {}).await.expect("seed");
+    let (id, code): (i64, String) = sqlx::query_as(
+        "SELECT id, asset_code FROM equipment ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("newest");
+    let app = TestApp::spawn(pool).await;
+    let browser = Browser::new(&app);
+    browser.sign_in("alice", PASSWORD).await;
+
+    let (status, list) = html(&browser, "/equipment").await;
+    assert_eq!(status, 200);
+    assert!(list.contains(&code), "the newest item is on page 1");
+    assert_eq!(list.matches("class=\"asset-code\"").count(), 20);
+    assert!(
+        list.contains("cursor=v1."),
+        "a load-more link to the next keyset page"
+    );
+    assert!(
+        list.contains("aria-current=\"page\""),
+        "the pager marks page 1"
+    );
+
+    let (status, page3) = html(&browser, "/equipment?page=3").await;
+    assert_eq!(status, 200);
+    assert_eq!(page3.matches("class=\"asset-code\"").count(), 5);
+
+    let (status, detail) = html(&browser, &format!("/equipment/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(detail.contains(&code));
+    assert!(detail.contains("<svg"), "the QR label is inline SVG");
+    assert!(
+        detail.contains(&format!("/equipment/{id}</span>")),
+        "the label shows its address"
+    );
+
+    let (status, forged) = html(&browser, "/equipment?cursor=v1.forged").await;
+    assert_eq!(status, 200, "a damaged link shows a message on the page");
+    assert!(forged.contains("form-error"));
+    let response = browser.get("/api/v1/equipment?cursor=v1.forged").await;
+    assert_eq!(response.status(), 400);
+}
