@@ -48,7 +48,7 @@ pub fn CataloguePage() -> impl IntoView {
                     let department = editing_department().and_then(|id| catalogue.department(id).cloned());
                     let category = editing_category().and_then(|id| catalogue.category(id).cloned());
                     view! {
-                        <div class="split">
+                        <div class="split even">
                             <section class="panel" aria-labelledby="departments-title">
                                 <h2 id="departments-title">{t!(i18n, departments_title)}</h2>
                                 <DepartmentTree departments=catalogue.departments.clone() />

@@ -41,7 +41,7 @@ pub fn EquipmentImportPage() -> impl IntoView {
     view! {
         <section class="page-head">
             <h1>{t!(i18n, import_title)}</h1>
-            <p class="lead">{td_string!(i18n.get_locale_untracked(), import_lead, max = IMPORT_MAX_ROWS)}</p>
+            <p class="lead">{td_string!(i18n.get_locale_untracked(), import_lead, max = super::labels::thousands(i64::try_from(IMPORT_MAX_ROWS).unwrap_or(i64::MAX)))}</p>
         </section>
         <div class="split">
             <section class="panel" aria-labelledby="import-form-title">
