@@ -10,8 +10,8 @@ pub use api::{
 };
 pub use model::{
     COUNT_CAP, EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, EquipmentView,
-    HISTORY_PAGE, HistoryEntry, IMPORT_MAX_ROWS, ImportReport, ListFilter, ListParams,
-    MAX_PAGE_SIZE, NUMBERED_PAGES, RowError, format_price,
+    HISTORY_PAGE, HistoryEntry, IMPORT_MAX_ROWS, ImportReport, KEYWORD_COUNT_CAP, ListFilter,
+    ListParams, MAX_PAGE_SIZE, NUMBERED_PAGES, RowError, format_price,
 };
 pub use pages::{
     EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage, StatusBadge,

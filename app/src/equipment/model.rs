@@ -59,8 +59,24 @@ pub struct ListFilter {
 
 /// The most pages that are numbered; beyond, only cursors.
 pub const NUMBERED_PAGES: u32 = 100;
-/// Counts stop here: "10,000+" (an exact count over a million rows costs ~90 ms).
+/// Counts stop here: "10,000+" (an exact count over a million rows costs ~90 ms;
+/// counting to the cap reads at most 10,001 entries of a covering index).
 pub const COUNT_CAP: i64 = 10_000;
+/// Keyword matches are counted only this far: a common substring matches a large
+/// share of the rows, and counting them through the trigram index (a bitmap of
+/// every match, then the heap) costs tens of milliseconds per 10,000.
+pub const KEYWORD_COUNT_CAP: i64 = 1_000;
+
+impl ListFilter {
+    /// Where this filter's count stops.
+    pub fn count_cap(&self) -> i64 {
+        if self.keyword.is_some() {
+            KEYWORD_COUNT_CAP
+        } else {
+            COUNT_CAP
+        }
+    }
+}
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +86,8 @@ pub struct EquipmentPage {
     pub total: i64,
     /// `total` stopped at the cap: there are at least that many.
     pub total_capped: bool,
+    /// Where counting stopped for this filter (`COUNT_CAP` or `KEYWORD_COUNT_CAP`).
+    pub count_cap: i64,
     /// The numbered page shown, if it was one.
     pub page: Option<u32>,
     /// Opaque cursor of the next page, when there is one.

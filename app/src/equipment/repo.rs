@@ -5,8 +5,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use super::cursor::Cursor;
 use super::model::{
-    COUNT_CAP, EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, HistoryEntry,
-    ListFilter,
+    EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, HistoryEntry, ListFilter,
 };
 use super::query::Position;
 
@@ -85,13 +84,13 @@ fn row(record: &sqlx::postgres::PgRow) -> Result<EquipmentRow, sqlx::Error> {
     })
 }
 
-/// Matching rows, counted up to the cap (reads at most `COUNT_CAP + 1` index entries).
+/// Matching rows, counted up to the filter's cap (reads at most cap + 1 matches).
 pub async fn capped_count(db: &PgPool, filter: &ListFilter) -> Result<i64, sqlx::Error> {
     let mut query = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM equipment");
     push_filters(&mut query, filter);
     query
         .push(" LIMIT ")
-        .push_bind(COUNT_CAP + 1)
+        .push_bind(filter.count_cap() + 1)
         .push(") AS capped");
     query.build_query_scalar::<i64>().fetch_one(db).await
 }
@@ -102,10 +101,10 @@ pub async fn list(
     position: &Position,
     size: u32,
 ) -> Result<EquipmentPage, sqlx::Error> {
-    let records = list_query("", filter, position, size)
-        .build()
-        .fetch_all(db)
-        .await?;
+    // The page and its count run side by side on two connections.
+    let mut query = list_query("", filter, position, size);
+    let (records, counted) =
+        tokio::try_join!(query.build().fetch_all(db), capped_count(db, filter))?;
     let mut items = records.iter().map(row).collect::<Result<Vec<_>, _>>()?;
     let more = items.len() > usize::try_from(size).unwrap_or(usize::MAX);
     items.truncate(usize::try_from(size).unwrap_or(usize::MAX));
@@ -116,11 +115,11 @@ pub async fn list(
         }
         .encode()
     });
-    let counted = capped_count(db, filter).await?;
     Ok(EquipmentPage {
         items,
-        total: counted.min(COUNT_CAP),
-        total_capped: counted > COUNT_CAP,
+        total: counted.min(filter.count_cap()),
+        total_capped: counted > filter.count_cap(),
+        count_cap: filter.count_cap(),
         page: match position {
             Position::Page(page) => Some(*page),
             Position::After(_) => None,

@@ -103,6 +103,23 @@ async fn every_main_filter_is_an_index_scan_without_a_sort(pool: PgPool) {
         (10_000, true),
         "counts stop at the cap"
     );
+    let keyword = ListFilter {
+        keyword: Some("syn-".into()),
+        ..ListFilter::default()
+    };
+    let page = repo::list(&pool, &keyword, &Position::Page(1), 20)
+        .await
+        .expect("keyword list");
+    assert_eq!(
+        (
+            page.total,
+            page.total_capped,
+            page.count_cap,
+            page.items.len()
+        ),
+        (1_000, true, 1_000, 20),
+        "keyword matches are counted to their own, lower cap"
+    );
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]

@@ -8,8 +8,7 @@ use super::labels::{StatusBadge, list_href, status_label, thousands};
 use crate::auth::Role;
 use crate::catalogue::{Catalogue, get_catalogue};
 use crate::equipment::{
-    COUNT_CAP, EquipmentPage, EquipmentRow, EquipmentStatus, ListParams, NUMBERED_PAGES,
-    list_equipment,
+    EquipmentPage, EquipmentRow, EquipmentStatus, ListParams, NUMBERED_PAGES, list_equipment,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -142,7 +141,7 @@ fn Results(page: EquipmentPage, params: ListParams, catalogue: Catalogue) -> imp
         return view! { <p class="empty">{t!(i18n, equipment_empty)}</p> }.into_any();
     }
     let total = if page.total_capped {
-        format!("{}+", thousands(COUNT_CAP))
+        format!("{}+", thousands(page.count_cap))
     } else {
         thousands(page.total)
     };
@@ -196,7 +195,7 @@ fn Results(page: EquipmentPage, params: ListParams, catalogue: Catalogue) -> imp
         <p class="result-summary" data-testid="result-count">
             {td_string!(locale, equipment_count, count = total.clone())}
             <Show when=move || page.total_capped>
-                <span class="muted">" · "{t!(i18n, equipment_count_capped)}</span>
+                <span class="muted">" · "{td_string!(locale, equipment_count_capped, cap = thousands(page.count_cap))}</span>
             </Show>
         </p>
         <div class="table-wrap">
@@ -221,7 +220,7 @@ fn Results(page: EquipmentPage, params: ListParams, catalogue: Catalogue) -> imp
             </table>
         </div>
         <div class="list-footer">
-            {page.page.map(|current| view! { <Pager current total=page.total capped=page.total_capped params=params.clone() /> })}
+            {page.page.map(|current| view! { <Pager current total=page.total capped=page.total_capped cap=page.count_cap params=params.clone() /> })}
             <Show when=move || deep>
                 <A href=list_href("/equipment", &params, None, None) attr:class="button button-small">{t!(i18n, back_to_first_page)}</A>
             </Show>
@@ -259,14 +258,14 @@ fn Row(row: EquipmentRow, catalogue: StoredValue<Catalogue>) -> impl IntoView {
 
 /// Numbered pages around the current one, up to page 100 (or the last page).
 #[component]
-fn Pager(current: u32, total: i64, capped: bool, params: ListParams) -> impl IntoView {
+fn Pager(current: u32, total: i64, capped: bool, cap: i64, params: ListParams) -> impl IntoView {
     let i18n = use_i18n();
-    let pages = u32::try_from((total + PAGE_SIZE - 1) / PAGE_SIZE).unwrap_or(NUMBERED_PAGES);
-    let last = if capped {
-        NUMBERED_PAGES
-    } else {
-        pages.clamp(1, NUMBERED_PAGES)
-    };
+    let pages_of =
+        |rows: i64| u32::try_from((rows + PAGE_SIZE - 1) / PAGE_SIZE).unwrap_or(NUMBERED_PAGES);
+    // Past a capped count the pager offers what the cap covers; "Load more" goes on.
+    let last = pages_of(if capped { cap } else { total })
+        .clamp(1, NUMBERED_PAGES)
+        .max(current);
     let mut shown: Vec<u32> = vec![1, last];
     shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(last));
     shown.sort_unstable();
