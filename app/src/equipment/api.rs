@@ -1,4 +1,6 @@
 //! Server functions of the equipment pages.
+// A server function's arguments are its form's fields: the item form has eleven.
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 
 use super::model::{EquipmentPage, EquipmentView, ImportReport, ListParams};
@@ -20,7 +22,6 @@ pub async fn equipment_detail(id: i64, before: Option<i64>) -> Result<EquipmentV
 }
 
 /// Creates an item (`id` empty) or saves an edit made from `version`.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api/rpc", endpoint = "equipment/save")]
 pub async fn save_equipment(
     id: Option<String>,
