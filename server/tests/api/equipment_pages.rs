@@ -47,9 +47,13 @@ async fn the_list_and_the_detail_page_carry_their_data(pool: PgPool) {
     assert_eq!(status, 200);
     assert!(detail.contains(&code));
     assert!(detail.contains("<svg"), "the QR label is inline SVG");
+    let label = detail
+        .split("class=\"qr-url\"")
+        .nth(1)
+        .expect("the label shows its address");
     assert!(
-        detail.contains(&format!("/equipment/{id}</span>")),
-        "the label shows its address"
+        label[..label.find("</span>").expect("span")].contains(&format!("/equipment/{id}")),
+        "the label's address is the item's page"
     );
 
     let (status, forged) = html(&browser, "/equipment?cursor=v1.forged").await;
