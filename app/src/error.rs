@@ -130,6 +130,16 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The name of the constraint a database error violated, if any: the key
+/// under which each form maps it to the field the user can fix.
+#[cfg(feature = "ssr")]
+pub fn violated_constraint(error: &sqlx::Error) -> Option<String> {
+    error
+        .as_database_error()
+        .and_then(|e| e.constraint())
+        .map(str::to_owned)
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {

@@ -56,8 +56,10 @@ test('a detail page shows the holder, the history and a QR label', async ({ page
   await expect(page).toHaveURL(/\/equipment\/\d+$/);
   await expect(page.locator('.detail-head code')).toHaveText(code);
   await expect(page.getByTestId('holder')).not.toHaveText('Nobody (in store)');
-  const qr = page.getByTestId('qr-label').locator('svg');
+  const qr = page.getByTestId('qr-label').getByRole('img');
   await expect(qr).toBeVisible();
+  // The image loaded (an SVG from /equipment/{id}/label.svg) and has its size.
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   const box = await qr.boundingBox();
   expect(box!.width).toBeGreaterThan(100);
   await expect(page.getByTestId('qr-label')).toContainText(page.url());

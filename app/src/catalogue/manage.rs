@@ -41,10 +41,7 @@ fn check_name(name: &str, max: usize, issues: &mut Issues) {
 
 /// Unique and foreign-key violations become the field the admin can fix.
 fn constraint_error(error: sqlx::Error) -> AppError {
-    let constraint = error
-        .as_database_error()
-        .and_then(|e| e.constraint())
-        .map(str::to_owned);
+    let constraint = crate::error::violated_constraint(&error);
     match constraint.as_deref() {
         Some("equipment_categories_code_key" | "departments_code_key") => {
             AppError::validation("code", "code_taken")
@@ -53,6 +50,18 @@ fn constraint_error(error: sqlx::Error) -> AppError {
         Some("departments_parent_id_fkey") => AppError::validation("parent_id", "id_invalid"),
         _ => error.into(),
     }
+}
+
+/// Appends the audit row, commits, then drops every node's cached catalogue.
+async fn commit_with_audit(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    entry: AuditEntry<'_>,
+) -> Result<(), AppError> {
+    audit::append(&mut tx, entry).await?;
+    tx.commit().await?;
+    state.catalogue_cache.invalidate(super::cached::KEY).await;
+    Ok(())
 }
 
 pub async fn save_category(
@@ -96,20 +105,15 @@ pub async fn save_category(
             (id, "equipment_category.updated", Some(before))
         }
     };
-    audit::append(
-        &mut tx,
-        AuditEntry {
-            actor_id: Some(actor.id),
-            action,
-            entity_type: "equipment_category",
-            entity_id: id,
-            before,
-            after: Some(after),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.catalogue_cache.invalidate(super::cached::KEY).await;
+    let entry = AuditEntry {
+        actor_id: Some(actor.id),
+        action,
+        entity_type: "equipment_category",
+        entity_id: id,
+        before,
+        after: Some(after),
+    };
+    commit_with_audit(state, tx, entry).await?;
     Ok(id)
 }
 
@@ -157,20 +161,15 @@ pub async fn save_department(
             (id, "department.updated", Some(before))
         }
     };
-    audit::append(
-        &mut tx,
-        AuditEntry {
-            actor_id: Some(actor.id),
-            action,
-            entity_type: "department",
-            entity_id: id,
-            before,
-            after: Some(after),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.catalogue_cache.invalidate(super::cached::KEY).await;
+    let entry = AuditEntry {
+        actor_id: Some(actor.id),
+        action,
+        entity_type: "department",
+        entity_id: id,
+        before,
+        after: Some(after),
+    };
+    commit_with_audit(state, tx, entry).await?;
     Ok(id)
 }
 

@@ -7,19 +7,14 @@ use super::model::{EquipmentView, HISTORY_PAGE};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The address the label points at: the configured public origin, else the
+/// The address a label points at: the configured public origin, else the
 /// host this request came to.
-fn item_url(state: &AppState, id: i64) -> String {
-    let origin = state.public_origin.clone().unwrap_or_else(|| {
-        let host = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| "localhost".to_owned());
+pub fn item_url(public_origin: Option<&str>, headers: &http::HeaderMap, id: i64) -> String {
+    let origin = public_origin.map(str::to_owned).unwrap_or_else(|| {
+        let host = headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
         format!("http://{host}")
     });
     format!("{origin}/equipment/{id}")
@@ -51,11 +46,14 @@ pub async fn view(
     let mut history = super::repo::history(&state.db, id, before, HISTORY_PAGE + 1).await?;
     let more = history.len() > usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX);
     history.truncate(usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX));
-    let url = item_url(state, id);
+    let headers = leptos::prelude::use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    let url = item_url(state.public_origin.as_deref(), &headers, id);
     Ok(EquipmentView {
         category_name: catalogue.category_name(item.category_id),
         department_name: catalogue.department_name(item.department_id),
-        qr_svg: qr_svg(&url)?,
+        label_src: format!("/equipment/{id}/label.svg"),
         url,
         history_next: more.then(|| history.last().map(|h| h.id)).flatten(),
         history,

@@ -40,10 +40,7 @@ fn known(
 
 /// Unique and check violations the form can name.
 pub fn constraint_error(error: sqlx::Error) -> AppError {
-    let constraint = error
-        .as_database_error()
-        .and_then(|e| e.constraint())
-        .map(str::to_owned);
+    let constraint = crate::error::violated_constraint(&error);
     match constraint.as_deref() {
         Some("equipment_asset_code_key") => AppError::validation("asset_code", "asset_code_taken"),
         Some("equipment_category_id_fkey") => AppError::validation("category_id", "id_invalid"),

@@ -157,8 +157,9 @@ pub struct EquipmentView {
     pub department_name: String,
     /// The item's page address, as the QR label encodes it.
     pub url: String,
-    /// The QR label as an SVG document.
-    pub qr_svg: String,
+    /// The QR label as an SVG image (`GET /equipment/{id}/label.svg`): a file of
+    /// its own, so that the page stays small and browsers cache the label.
+    pub label_src: String,
     /// Newest first, `HISTORY_PAGE` at a time.
     pub history: Vec<HistoryEntry>,
     /// Id to pass as `before` for older entries, when there are any.

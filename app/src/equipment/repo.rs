@@ -39,6 +39,16 @@ pub fn push_filters(query: &mut QueryBuilder<Postgres>, filter: &ListFilter) {
     }
 }
 
+/// Rows strictly after `cursor` in the list's order (newest first).
+fn push_after(query: &mut QueryBuilder<Postgres>, cursor: &Cursor) {
+    query
+        .push(" AND (created_at, id) < (")
+        .push_bind(cursor.created_at)
+        .push(", ")
+        .push_bind(cursor.id)
+        .push(")");
+}
+
 /// `prefix` lets tests put `EXPLAIN` in front of exactly the query that runs.
 pub fn list_query(
     prefix: &str,
@@ -48,13 +58,8 @@ pub fn list_query(
 ) -> QueryBuilder<Postgres> {
     let mut query = QueryBuilder::new(format!("{prefix}SELECT {COLUMNS} FROM equipment"));
     push_filters(&mut query, filter);
-    if let Position::After(Cursor { created_at, id }) = position {
-        query
-            .push(" AND (created_at, id) < (")
-            .push_bind(*created_at)
-            .push(", ")
-            .push_bind(*id)
-            .push(")");
+    if let Position::After(cursor) = position {
+        push_after(&mut query, cursor);
     }
     query
         .push(" ORDER BY created_at DESC, id DESC LIMIT ")
@@ -177,13 +182,8 @@ pub async fn export_batch(
         "SELECT {ITEM_COLUMNS} FROM (SELECT * FROM equipment"
     ));
     push_filters(&mut query, filter);
-    if let Some(Cursor { created_at, id }) = after {
-        query
-            .push(" AND (created_at, id) < (")
-            .push_bind(*created_at)
-            .push(", ")
-            .push_bind(*id)
-            .push(")");
+    if let Some(cursor) = after {
+        push_after(&mut query, cursor);
     }
     query
         .push(" ORDER BY created_at DESC, id DESC LIMIT ")

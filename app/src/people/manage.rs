@@ -36,10 +36,7 @@ fn temporary_password() -> String {
 
 /// Maps the users table's constraints to the field the user can fix.
 fn constraint_error(error: sqlx::Error) -> AppError {
-    let constraint = error
-        .as_database_error()
-        .and_then(|e| e.constraint())
-        .map(str::to_owned);
+    let constraint = crate::error::violated_constraint(&error);
     match constraint.as_deref() {
         Some("users_username_key") => AppError::validation("username", "username_taken"),
         Some("users_phone_key") => AppError::validation("phone", "phone_taken"),

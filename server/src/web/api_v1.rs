@@ -60,3 +60,33 @@ pub async fn equipment_by_id(
         Err(error) => error_response(&error.into()),
     }
 }
+
+/// `GET /equipment/{id}/label.svg`: the item's QR label, linking to its page.
+/// The same id always gives the same image, so browsers may keep it a day.
+pub async fn equipment_label(
+    State(state): State<AppState>,
+    auth: Option<Extension<RequestAuth>>,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    if let Err(error) = require(auth, Role::User) {
+        return error_response(&error);
+    }
+    match state.equipment_cache.get(&id.to_string()).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return error_response(&AppError::NotFound),
+        Err(error) => return error_response(&error.into()),
+    }
+    let url = app::equipment::detail::item_url(state.public_origin.as_deref(), &headers, id);
+    match app::equipment::detail::qr_svg(&url) {
+        Ok(svg) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+                (axum::http::header::CACHE_CONTROL, "private, max-age=86400"),
+            ],
+            svg,
+        )
+            .into_response(),
+        Err(error) => error_response(&error),
+    }
+}

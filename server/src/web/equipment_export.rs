@@ -5,6 +5,7 @@ use app::auth::Role;
 use app::auth::guard::{self, RequestAuth};
 use app::catalogue::Catalogue;
 use app::equipment::cursor::Cursor;
+use app::equipment::import::COLUMNS;
 use app::equipment::query::ListParams;
 use app::equipment::{EquipmentItem, ListFilter, format_price, repo};
 use app::state::AppState;
@@ -18,20 +19,8 @@ use super::api_v1::bad_request;
 use super::rpc_errors::error_response;
 
 const BATCH: i64 = 1000;
-const HEADER: [&str; 12] = [
-    "asset_code",
-    "name",
-    "model",
-    "serial_number",
-    "category",
-    "department",
-    "location",
-    "purchase_date",
-    "purchase_price",
-    "status",
-    "holder",
-    "created_at",
-];
+/// Read back by an import, which ignores these.
+const EXPORT_ONLY: [&str; 3] = ["status", "holder", "created_at"];
 
 pub async fn export_equipment(
     State(state): State<AppState>,
@@ -119,7 +108,7 @@ fn encode(items: &[EquipmentItem], header: bool, catalogue: &Catalogue) -> Vec<u
     let mut writer = csv::Writer::from_writer(out);
     let result = (|| -> Result<(), csv::Error> {
         if header {
-            writer.write_record(HEADER)?;
+            writer.write_record(COLUMNS.iter().chain(EXPORT_ONLY.iter()))?;
         }
         for item in items {
             let category = catalogue.category(item.category_id).map(|c| c.code.clone());

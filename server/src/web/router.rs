@@ -43,7 +43,8 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
             "/api/v1/equipment.csv",
             get(equipment_export::export_equipment),
         )
-        .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id));
+        .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id))
+        .route("/equipment/{id}/label.svg", get(api_v1::equipment_label));
     if state.auth.settings.dev_sms_outbox {
         router = router.route("/dev/sms", get(dev_sms::dev_sms));
     }

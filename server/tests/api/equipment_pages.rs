@@ -46,7 +46,27 @@ async fn the_list_and_the_detail_page_carry_their_data(pool: PgPool) {
     let (status, detail) = html(&browser, &format!("/equipment/{id}")).await;
     assert_eq!(status, 200);
     assert!(detail.contains(&code));
-    assert!(detail.contains("<svg"), "the QR label is inline SVG");
+    assert!(
+        detail.contains(&format!("src=\"/equipment/{id}/label.svg\"")),
+        "the page shows the QR label"
+    );
+    let label = browser.get(&format!("/equipment/{id}/label.svg")).await;
+    assert_eq!(label.status(), 200);
+    assert_eq!(label.headers()["content-type"], "image/svg+xml");
+    let svg = label.text().await.expect("svg");
+    assert!(svg.contains("<svg"), "{svg}");
+    assert_eq!(
+        browser.get("/equipment/999999/label.svg").await.status(),
+        404
+    );
+    assert_eq!(
+        Browser::new(&app)
+            .get(&format!("/equipment/{id}/label.svg"))
+            .await
+            .status(),
+        303,
+        "anonymous visitors are sent to sign in"
+    );
     let label = detail
         .split("class=\"qr-url\"")
         .nth(1)

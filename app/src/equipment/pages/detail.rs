@@ -86,7 +86,7 @@ fn Detail(view: EquipmentView, admin: bool) -> impl IntoView {
             <section class="panel label-panel" aria-labelledby="label-title">
                 <h2 id="label-title">{t!(i18n, qr_label_title)}</h2>
                 <figure class="qr-label" data-testid="qr-label">
-                    <div class="qr-code" role="img" aria-label=move || td_string!(i18n.get_locale(), qr_alt) inner_html=view.qr_svg.clone()></div>
+                    <img class="qr-code" src=view.label_src.clone() width="160" height="160" alt=move || td_string!(i18n.get_locale(), qr_alt) />
                     <figcaption>
                         <strong>{item.asset_code.clone()}</strong>
                         <span>{item.name.clone()}</span>
