@@ -96,6 +96,10 @@ psql "$admin" -qtAc 'SELECT 1' >/dev/null ||
     die "PostgreSQL is not reachable at $admin" "start it (scripts/run does), or set BENCH_ADMIN_URL"
 redis-cli -u "$redis_url" ping >/dev/null || die "Redis is not reachable at $redis_url"
 
+# Two runs at once would drop each other's database and share the cores.
+exec 9>"${TMPDIR:-/tmp}/equipflow-bench-read.lock"
+flock -n 9 || die "another bench/read_path.sh is running (it holds ${TMPDIR:-/tmp}/equipflow-bench-read.lock)"
+
 out=${BENCH_OUT:-$(mktemp -d /tmp/equipflow-read-path.XXXXXX)}
 mkdir -p "$out"
 
