@@ -86,11 +86,10 @@ pub async fn save(
     let mut tx = state.db.begin().await?;
     let (id, action, before, after) = match id {
         None => {
-            let id = store::insert(&mut tx, &fields)
+            let (id, after) = store::insert(&mut tx, &fields)
                 .await
                 .map_err(constraint_error)?;
-            let after = serde_json::to_value(AuditFields::from(&fields)).ok();
-            (id, "equipment.created", None, after)
+            (id, "equipment.created", None, Some(after))
         }
         Some(id) => {
             let version = version.ok_or_else(|| AppError::validation("version", "id_invalid"))?;
@@ -158,34 +157,4 @@ pub async fn retire(
     tx.commit().await?;
     state.equipment_cache.invalidate(&id.to_string()).await;
     Ok(())
-}
-
-/// The audit record of a new item.
-#[derive(serde::Serialize)]
-struct AuditFields<'a> {
-    asset_code: &'a str,
-    name: &'a str,
-    model: &'a str,
-    serial_number: Option<&'a str>,
-    category_id: i64,
-    department_id: i64,
-    location: &'a str,
-    purchase_date: Option<chrono::NaiveDate>,
-    purchase_price_cents: Option<i64>,
-}
-
-impl<'a> From<&'a EquipmentFields> for AuditFields<'a> {
-    fn from(f: &'a EquipmentFields) -> Self {
-        AuditFields {
-            asset_code: &f.asset_code,
-            name: &f.name,
-            model: &f.model,
-            serial_number: f.serial_number.as_deref(),
-            category_id: f.category_id,
-            department_id: f.department_id,
-            location: &f.location,
-            purchase_date: f.purchase_date,
-            purchase_price_cents: f.purchase_price_cents,
-        }
-    }
 }

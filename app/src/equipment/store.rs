@@ -3,11 +3,16 @@ use sqlx::PgConnection;
 
 use super::fields::EquipmentFields;
 
-pub async fn insert(tx: &mut PgConnection, f: &EquipmentFields) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+/// The new id and the row as JSON (audit "after", as `update` gives it).
+pub async fn insert(
+    tx: &mut PgConnection,
+    f: &EquipmentFields,
+) -> Result<(i64, serde_json::Value), sqlx::Error> {
+    sqlx::query_as(
         "INSERT INTO equipment (asset_code, name, model, serial_number, category_id, department_id,
                                 location, purchase_date, purchase_price_cents)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, to_jsonb(equipment) - 'created_at' - 'updated_at'",
     )
     .bind(&f.asset_code)
     .bind(&f.name)

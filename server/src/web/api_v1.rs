@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use super::rpc_errors::error_response;
 
 /// Handlers outside Leptos check the caller like server functions do.
-fn require(auth: Option<Extension<RequestAuth>>, role: Role) -> Result<(), AppError> {
+pub(super) fn require(auth: Option<Extension<RequestAuth>>, role: Role) -> Result<(), AppError> {
     guard::check(auth.map(|Extension(auth)| auth), role).map(|_| ())
 }
 

@@ -2,7 +2,7 @@
 //! streamed in keyset batches so a million rows never sit in memory. The
 //! columns are the import's, so an export (with new asset codes) imports back.
 use app::auth::Role;
-use app::auth::guard::{self, RequestAuth};
+use app::auth::guard::RequestAuth;
 use app::catalogue::Catalogue;
 use app::equipment::cursor::Cursor;
 use app::equipment::import::COLUMNS;
@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures::stream::{self, Stream};
 
-use super::api_v1::bad_request;
+use super::api_v1::{bad_request, require};
 use super::rpc_errors::error_response;
 
 const BATCH: i64 = 1000;
@@ -27,7 +27,7 @@ pub async fn export_equipment(
     auth: Option<Extension<RequestAuth>>,
     Query(params): Query<ListParams>,
 ) -> Response {
-    if let Err(error) = guard::check(auth.map(|Extension(a)| a), Role::Admin) {
+    if let Err(error) = require(auth, Role::Admin) {
         return error_response(&error);
     }
     let (filter, _, _) = match params.parse() {
