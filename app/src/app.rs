@@ -14,9 +14,11 @@ use crate::equipment::{
 };
 use crate::i18n::I18nContextProvider;
 use crate::layout::AppLayout;
+use crate::notifications::NotificationsPage;
 use crate::overview::{LeaderConsolePage, UserConsolePage};
 use crate::pages::{ErrorPanel, HomePage, NotFoundPage};
 use crate::people::PeoplePage;
+use crate::requests::{ApprovalsPage, MyRequestsPage, NewRequestPage};
 
 /// The HTML document the server streams; `App` is hydrated inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -62,6 +64,14 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/console") view=UserConsolePage ssr=SsrMode::Async />
                             <Route path=path!("/equipment") view=EquipmentListPage ssr=SsrMode::Async />
                             <Route path=path!("/equipment/:id") view=EquipmentDetailPage ssr=SsrMode::Async />
+                            <Route path=path!("/requests") view=MyRequestsPage ssr=SsrMode::Async />
+                            <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
+                            <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                            <Route
+                                path=path!("/leader/approvals")
+                                view=|| view! { <RoleGate min=Role::Leader><ApprovalsPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
                             <Route
                                 path=path!("/admin/catalogue")
                                 view=|| view! { <RoleGate min=Role::Admin><CataloguePage /></RoleGate> }

@@ -13,9 +13,11 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod forms;
 pub mod layout;
+pub mod notifications;
 pub mod overview;
 pub mod pages;
 pub mod people;
+pub mod requests;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
@@ -23,6 +25,8 @@ pub mod audit;
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod csp;
+#[cfg(feature = "ssr")]
+pub mod events;
 #[cfg(feature = "ssr")]
 pub mod messaging;
 #[cfg(feature = "ssr")]

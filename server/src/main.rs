@@ -7,6 +7,11 @@ use equipflow_server::commands;
 use equipflow_server::config::Settings;
 use equipflow_server::telemetry;
 
+/// Page rendering allocates many small strings; mimalloc serves them faster
+/// than the system allocator under concurrency.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -13,12 +13,18 @@ use std::time::Duration;
 
 use app::cache::{CacheBus, CacheSettings, Loader, TwoLevelCache};
 use app::catalogue::Catalogue;
-use app::equipment::EquipmentItem;
+use app::equipment::counts::ListCounts;
+use app::equipment::{EquipmentItem, HistoryPage};
+use app::events::live::LiveHub;
+use app::events::{
+    inbox_writer::InboxWriter, relay::Relay, relay::RelaySettings, reminders::ReminderSettings,
+};
 use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
-use app::state::AppState;
+use app::state::{AppState, Shared};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::config::{Settings, SmsSenderSettings};
 use crate::infra::{StartupError, postgres, redis};
@@ -30,6 +36,15 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     web: WebSettings,
+    workers: WorkerSettings,
+}
+
+/// What the node's background workers (outbox relay, notification consumer,
+/// live fan-out) need beyond the state.
+#[derive(Clone)]
+struct WorkerSettings {
+    prefetch: u16,
+    reminders: ReminderSettings,
 }
 
 impl Application {
@@ -51,6 +66,7 @@ impl Application {
             .await
             .map_err(bind_failed)?;
         let port = listener.local_addr().map_err(bind_failed)?.port();
+        let tiers = state.amqp.topology().delay_tiers.clone();
         Ok(Self {
             port,
             listener,
@@ -58,6 +74,14 @@ impl Application {
             web: WebSettings {
                 https: settings.security.secure_cookies,
                 allowed_origins: settings.security.allowed_origins.clone(),
+            },
+            workers: WorkerSettings {
+                prefetch: settings.amqp.prefetch,
+                reminders: ReminderSettings {
+                    pending_after: settings.amqp.remind_pending_after,
+                    overdue_after: settings.amqp.remind_overdue_after,
+                    tiers,
+                },
             },
         })
     }
@@ -77,17 +101,48 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let router = build_router(self.state.clone(), &self.web);
+        let stop_workers = CancellationToken::new();
+        let workers = self.spawn_workers(&stop_workers);
         tracing::info!(port = self.port, "listening");
         // Connect info: the peer address feeds per-address sign-in limits.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
+        stop_workers.cancel();
+        for worker in workers {
+            let _ = worker.await;
+        }
         self.state.amqp.close().await;
         self.state.cache_bus.stop().await;
         let _ = fred::prelude::ClientLike::quit(&self.state.redis).await;
         self.state.db.close().await;
         served
+    }
+}
+
+impl Application {
+    /// The outbox relay, the notification consumer and the live fan-out; they
+    /// stop when `stop` is cancelled.
+    fn spawn_workers(&self, stop: &CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+        let state = &self.state;
+        let relay = Relay::new(
+            state.db.clone(),
+            state.amqp.clone(),
+            RelaySettings::default(),
+        );
+        let writer = InboxWriter {
+            db: state.db.clone(),
+            amqp: state.amqp.clone(),
+            prefetch: self.workers.prefetch,
+            reminders: self.workers.reminders.clone(),
+            announcer: Arc::default(),
+        };
+        vec![
+            tokio::spawn(relay.run(stop.clone())),
+            tokio::spawn(writer.run(stop.clone())),
+            tokio::spawn(state.live.clone().run(state.amqp.clone(), stop.clone())),
+        ]
     }
 }
 
@@ -104,12 +159,7 @@ pub async fn connect_with_db(
 ) -> Result<AppState, StartupError> {
     let metrics = Arc::new(Metrics::new());
     let redis = redis::connect(&settings.redis, settings.connect_timeout).await?;
-    let amqp = Amqp::connect(
-        amqp_settings(settings),
-        Topology::new(&settings.amqp.prefix),
-        metrics.clone(),
-    )
-    .await?;
+    let amqp = Amqp::connect(amqp_settings(settings), topology(settings), metrics.clone()).await?;
     let auth = auth_services(settings, &redis)?;
     let cache_bus = CacheBus::start(&redis, &settings.redis.prefix)
         .await
@@ -124,10 +174,14 @@ pub async fn connect_with_db(
         metrics: &metrics,
     };
     let equipment_cache = caches.equipment(&db);
+    let history_cache = caches.history(&db);
     let catalogue_cache = caches.catalogue(&db);
-    Ok(AppState {
+    Ok(AppState::new(Shared {
         equipment_cache,
+        history_cache,
         catalogue_cache,
+        list_counts: ListCounts::new(settings.list_count_max_age),
+        live: LiveHub::default(),
         public_origin: settings.security.allowed_origins.first().cloned(),
         leptos_options: leptos_options(settings),
         db,
@@ -136,7 +190,14 @@ pub async fn connect_with_db(
         metrics,
         auth,
         cache_bus,
-    })
+    }))
+}
+
+pub fn topology(settings: &Settings) -> Topology {
+    let mut topology = Topology::new(&settings.amqp.prefix);
+    topology.delivery_limit = settings.amqp.delivery_limit;
+    topology.delay_tiers = settings.amqp.delay_tiers.clone();
+    topology
 }
 
 pub fn amqp_settings(settings: &Settings) -> AmqpSettings {
@@ -235,6 +296,35 @@ impl CacheParts<'_> {
                 name: "equipment",
                 l1_ttl: Duration::from_secs(5),
                 l1_capacity: 100_000,
+                fresh_for: Duration::from_secs(600),
+                keep_for: Duration::from_secs(3600),
+                jitter: 0.2,
+                absent_for: Duration::from_secs(30),
+                rebuild_lock: Duration::from_secs(5),
+            },
+            loader,
+        )
+    }
+
+    /// The newest history page per item, beside the item itself.
+    fn history(&self, db: &sqlx::PgPool) -> TwoLevelCache<HistoryPage> {
+        let db = db.clone();
+        let loader: Loader<HistoryPage> = Arc::new(move |key: String| {
+            let db = db.clone();
+            Box::pin(async move {
+                match key.parse::<i64>() {
+                    Ok(id) => app::equipment::repo::history_page(&db, id, None)
+                        .await
+                        .map(Some),
+                    Err(_) => Ok(None),
+                }
+            })
+        });
+        self.build(
+            CacheSettings {
+                name: "equipment_history",
+                l1_ttl: Duration::from_secs(5),
+                l1_capacity: 20_000,
                 fresh_for: Duration::from_secs(600),
                 keep_for: Duration::from_secs(3600),
                 jitter: 0.2,

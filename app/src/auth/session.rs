@@ -84,11 +84,7 @@ pub async fn resolve(
     };
     let now = now();
     let principal = state.auth.principals.get(&state.db, auth.user_id).await?;
-    let valid = match &principal {
-        Some(p) => p.active && p.session_epoch == auth.epoch && now < auth.ends_at,
-        None => false,
-    };
-    if !valid {
+    if !stands(&auth, principal.as_deref(), now) {
         tracing::info!(target: "auth", user_id = auth.user_id, "session ended: user disabled, changed or session expired");
         sign_out(session).await?;
         return Ok(None);
@@ -104,6 +100,43 @@ pub async fn resolve(
             .map_err(store_error)?;
     }
     Ok(principal.map(|p| (*p).clone()))
+}
+
+/// The user is active, on the epoch the session recorded, and the session is
+/// within its absolute end.
+fn stands(auth: &SessionAuth, principal: Option<&Principal>, now: i64) -> bool {
+    principal.is_some_and(|p| p.active && p.session_epoch == auth.epoch && now < auth.ends_at)
+}
+
+/// Does session `id` still stand as stored now (not as loaded when the request
+/// began)? Long-lived responses (the notification stream) ask periodically,
+/// so that signing out elsewhere or being disabled ends them too.
+pub async fn still_stands(
+    state: &AppState,
+    id: tower_sessions::session::Id,
+    user_id: i64,
+) -> Result<bool, AppError> {
+    use tower_sessions::SessionStore;
+    let store = tower_sessions_redis_store::RedisStore::new(state.redis.clone());
+    let Some(record) = store.load(&id).await.map_err(|error| {
+        tracing::warn!(%error, "session store unavailable");
+        AppError::Unavailable
+    })?
+    else {
+        return Ok(false);
+    };
+    let Some(auth) = record
+        .data
+        .get(AUTH_KEY)
+        .and_then(|value| serde_json::from_value::<SessionAuth>(value.clone()).ok())
+    else {
+        return Ok(false);
+    };
+    if auth.user_id != user_id {
+        return Ok(false);
+    }
+    let principal = state.auth.principals.get(&state.db, auth.user_id).await?;
+    Ok(stands(&auth, principal.as_deref(), now()))
 }
 
 /// After the user's own password change: the epoch moved on, this session

@@ -11,14 +11,17 @@ pub async fn list_equipment(params: ListParams) -> Result<EquipmentPage, AppErro
     crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
     let (filter, position, size) = params.parse()?;
-    Ok(super::repo::list(&state.db, &filter, &position, size).await?)
+    Ok(state
+        .list_counts
+        .list(&state.db, &filter, &position, size)
+        .await?)
 }
 
 #[server(prefix = "/api/rpc", endpoint = "equipment/detail")]
 pub async fn equipment_detail(id: i64, before: Option<i64>) -> Result<EquipmentView, AppError> {
-    crate::auth::guard::require(crate::auth::Role::User)?;
+    let viewer = crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    super::detail::view(&state, id, before).await
+    super::detail::view(&state, viewer.id, id, before).await
 }
 
 /// Creates an item (`id` empty) or saves an edit made from `version`.

@@ -3,7 +3,7 @@
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-use super::model::{EquipmentView, HISTORY_PAGE};
+use super::model::EquipmentView;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -34,6 +34,7 @@ pub fn qr_svg(url: &str) -> Result<String, AppError> {
 
 pub async fn view(
     state: &AppState,
+    viewer_id: i64,
     id: i64,
     before: Option<i64>,
 ) -> Result<EquipmentView, AppError> {
@@ -43,20 +44,35 @@ pub async fn view(
         .await?
         .ok_or(AppError::NotFound)?;
     let catalogue = crate::catalogue::cached::load(state).await?;
-    let mut history = super::repo::history(&state.db, id, before, HISTORY_PAGE + 1).await?;
-    let more = history.len() > usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX);
-    history.truncate(usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX));
+    // The newest page is cached with the item (every request change on the item
+    // invalidates it); older pages are rare and read directly.
+    let history = match before {
+        None => state
+            .history_cache
+            .get(&id.to_string())
+            .await?
+            .unwrap_or_default(),
+        Some(_) => super::repo::history_page(&state.db, id, before).await?,
+    };
     let headers = leptos::prelude::use_context::<http::request::Parts>()
         .map(|parts| parts.headers)
         .unwrap_or_default();
     let url = item_url(state.public_origin.as_deref(), &headers, id);
+    let offered = crate::requests::rules::offered(
+        crate::requests::rules::ItemState {
+            status: item.status,
+            holder_id: item.holder_id,
+        },
+        viewer_id,
+    );
     Ok(EquipmentView {
+        offered,
         category_name: catalogue.category_name(item.category_id),
         department_name: catalogue.department_name(item.department_id),
         label_src: format!("/equipment/{id}/label.svg"),
         url,
-        history_next: more.then(|| history.last().map(|h| h.id)).flatten(),
-        history,
+        history_next: history.next,
+        history: history.entries,
         item,
     })
 }

@@ -187,6 +187,7 @@ pub async fn import(
         .await
         .map_err(super::manage::constraint_error)?;
     tx.commit().await?;
+    state.list_counts.forget();
     tracing::info!(actor_id = actor.id, rows = rows.len(), "equipment imported");
     Ok(ImportReport {
         rows: rows.len(),

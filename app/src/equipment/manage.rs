@@ -117,6 +117,7 @@ pub async fn save(
     .await?;
     tx.commit().await?;
     state.equipment_cache.invalidate(&id.to_string()).await;
+    state.list_counts.forget();
     Ok(id)
 }
 
@@ -156,5 +157,6 @@ pub async fn retire(
     .await?;
     tx.commit().await?;
     state.equipment_cache.invalidate(&id.to_string()).await;
+    state.list_counts.forget();
     Ok(())
 }

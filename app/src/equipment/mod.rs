@@ -10,14 +10,16 @@ pub use api::{
 };
 pub use model::{
     COUNT_CAP, EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, EquipmentView,
-    HISTORY_PAGE, HistoryEntry, IMPORT_MAX_ROWS, ImportReport, KEYWORD_COUNT_CAP, ListFilter,
-    ListParams, MAX_PAGE_SIZE, NUMBERED_PAGES, RowError, format_price,
+    HISTORY_PAGE, HistoryEntry, HistoryPage, IMPORT_MAX_ROWS, ImportReport, KEYWORD_COUNT_CAP,
+    ListFilter, ListParams, MAX_PAGE_SIZE, NUMBERED_PAGES, RowError, format_price,
 };
 pub use pages::{
     EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage, StatusBadge,
-    status_label, thousands,
+    kind_label, request_status_label, status_label, thousands,
 };
 
+#[cfg(feature = "ssr")]
+pub mod counts;
 #[cfg(feature = "ssr")]
 pub mod cursor;
 #[cfg(feature = "ssr")]

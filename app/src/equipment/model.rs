@@ -48,7 +48,7 @@ pub struct EquipmentRow {
 }
 
 /// What the list is narrowed to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ListFilter {
     pub status: Option<EquipmentStatus>,
     pub category_id: Option<i64>,
@@ -88,6 +88,8 @@ pub struct EquipmentPage {
     pub total_capped: bool,
     /// Where counting stopped for this filter (`COUNT_CAP` or `KEYWORD_COUNT_CAP`).
     pub count_cap: i64,
+    /// The count may be this many seconds old (0: counted for this page).
+    pub count_max_age_secs: u32,
     /// The numbered page shown, if it was one.
     pub page: Option<u32>,
     /// Opaque cursor of the next page, when there is one.
@@ -149,6 +151,14 @@ pub struct HistoryEntry {
 /// Transactions shown per history page.
 pub const HISTORY_PAGE: i64 = 50;
 
+/// One page of an item's history (the newest page is what the history cache keeps).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+    /// Id to pass as `before` for older entries, when there are any.
+    pub next: Option<i64>,
+}
+
 /// The detail page's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EquipmentView {
@@ -164,6 +174,8 @@ pub struct EquipmentView {
     pub history: Vec<HistoryEntry>,
     /// Id to pass as `before` for older entries, when there are any.
     pub history_next: Option<i64>,
+    /// The transactions the viewer may file on the item now.
+    pub offered: Vec<crate::requests::RequestKind>,
 }
 
 /// What a CSV import did: nothing unless `errors` is empty.

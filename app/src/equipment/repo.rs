@@ -5,7 +5,8 @@ use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use super::cursor::Cursor;
 use super::model::{
-    EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, HistoryEntry, ListFilter,
+    EquipmentItem, EquipmentPage, EquipmentRow, EquipmentStatus, HISTORY_PAGE, HistoryEntry,
+    HistoryPage, ListFilter,
 };
 use super::query::Position;
 
@@ -100,19 +101,41 @@ pub async fn capped_count(db: &PgPool, filter: &ListFilter) -> Result<i64, sqlx:
     query.build_query_scalar::<i64>().fetch_one(db).await
 }
 
+/// One page of rows (one more than `size`, to tell whether another follows).
+pub async fn page(
+    db: &PgPool,
+    filter: &ListFilter,
+    position: &Position,
+    size: u32,
+) -> Result<Vec<EquipmentRow>, sqlx::Error> {
+    let mut query = list_query("", filter, position, size);
+    let records = query.build().fetch_all(db).await?;
+    records.iter().map(row).collect()
+}
+
+/// A page counted afresh (page and count side by side on two connections).
 pub async fn list(
     db: &PgPool,
     filter: &ListFilter,
     position: &Position,
     size: u32,
 ) -> Result<EquipmentPage, sqlx::Error> {
-    // The page and its count run side by side on two connections.
-    let mut query = list_query("", filter, position, size);
-    let (records, counted) =
-        tokio::try_join!(query.build().fetch_all(db), capped_count(db, filter))?;
-    let mut items = records.iter().map(row).collect::<Result<Vec<_>, _>>()?;
-    let more = items.len() > usize::try_from(size).unwrap_or(usize::MAX);
-    items.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+    let (rows, counted) =
+        tokio::try_join!(page(db, filter, position, size), capped_count(db, filter))?;
+    Ok(assemble(filter, position, size, rows, counted))
+}
+
+/// The page as shown: `size` rows, the next cursor if more follow, the capped count.
+pub fn assemble(
+    filter: &ListFilter,
+    position: &Position,
+    size: u32,
+    mut items: Vec<EquipmentRow>,
+    counted: i64,
+) -> EquipmentPage {
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    let more = items.len() > size;
+    items.truncate(size);
     let next_cursor = more.then(|| items.last()).flatten().map(|last| {
         Cursor {
             created_at: last.created_at,
@@ -120,17 +143,18 @@ pub async fn list(
         }
         .encode()
     });
-    Ok(EquipmentPage {
+    EquipmentPage {
         items,
         total: counted.min(filter.count_cap()),
         total_capped: counted > filter.count_cap(),
         count_cap: filter.count_cap(),
+        count_max_age_secs: 0,
         page: match position {
             Position::Page(page) => Some(*page),
             Position::After(_) => None,
         },
         next_cursor,
-    })
+    }
 }
 
 const ITEM_COLUMNS: &str =
@@ -217,6 +241,20 @@ pub async fn history(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(HistoryRecord::into_entry).collect())
+}
+
+/// One history page, newest first, older than `before` when given.
+pub async fn history_page(
+    db: &PgPool,
+    equipment_id: i64,
+    before: Option<i64>,
+) -> Result<HistoryPage, sqlx::Error> {
+    let mut entries = history(db, equipment_id, before, HISTORY_PAGE + 1).await?;
+    let page = usize::try_from(HISTORY_PAGE).unwrap_or(usize::MAX);
+    let more = entries.len() > page;
+    entries.truncate(page);
+    let next = more.then(|| entries.last().map(|h| h.id)).flatten();
+    Ok(HistoryPage { entries, next })
 }
 
 #[derive(sqlx::FromRow)]

@@ -22,8 +22,10 @@ pub fn MainNav() -> impl IntoView {
                             <A href="/" exact=true>{t!(i18n, nav_home)}</A>
                             <A href="/console">{t!(i18n, nav_user_console)}</A>
                             <A href="/equipment">{t!(i18n, nav_equipment)}</A>
+                            <A href="/requests">{t!(i18n, nav_requests)}</A>
                             <Show when=move || leader>
                                 <A href="/leader" exact=true>{t!(i18n, nav_leader_console)}</A>
+                                <A href="/leader/approvals">{t!(i18n, nav_approvals)}</A>
                                 <A href="/leader/people">{t!(i18n, nav_people)}</A>
                             </Show>
                             <Show when=move || admin>

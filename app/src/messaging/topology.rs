@@ -6,6 +6,8 @@
 //!   `request.#` and `reminder.#`; after `delivery_limit` failed deliveries a
 //!   message is dead-lettered (at least once) to `{p}.dlx`.
 //! - `{p}.dlx` → `{p}.dead-letters`: where poisoned messages wait for an admin.
+//! - `{p}.live`: fanout exchange of new inbox rows; every node binds its own
+//!   exclusive, server-named queue to it and pushes to its connected browsers.
 //! - `{p}.delay` → `{p}.delay.{tier}`: one queue per delay, with a queue TTL
 //!   (per-message TTLs only expire at the head of a queue); expired messages are
 //!   dead-lettered back into `{p}.events` as `reminder.due`.
@@ -61,6 +63,9 @@ impl Topology {
     pub fn dead_letter_exchange(&self) -> String {
         format!("{}.dlx", self.prefix)
     }
+    pub fn live_exchange(&self) -> String {
+        format!("{}.live", self.prefix)
+    }
     pub fn delay_exchange(&self) -> String {
         format!("{}.delay", self.prefix)
     }
@@ -70,6 +75,11 @@ impl Topology {
     pub fn dead_letter_queue(&self) -> String {
         format!("{}.dead-letters", self.prefix)
     }
+    /// The tier of exactly `delay`, if this topology has one.
+    pub fn tier(&self, name: &str) -> Option<&DelayTier> {
+        self.delay_tiers.iter().find(|t| t.name == name)
+    }
+
     pub fn delay_queue(&self, tier: &DelayTier) -> String {
         format!("{}.delay.{}", self.prefix, tier.name)
     }
@@ -87,6 +97,7 @@ impl Topology {
             self.events_exchange(),
             self.dead_letter_exchange(),
             self.delay_exchange(),
+            self.live_exchange(),
         ]
     }
 
@@ -95,6 +106,7 @@ impl Topology {
         declare_exchange(channel, &self.events_exchange(), ExchangeKind::Topic).await?;
         declare_exchange(channel, &self.dead_letter_exchange(), ExchangeKind::Topic).await?;
         declare_exchange(channel, &self.delay_exchange(), ExchangeKind::Direct).await?;
+        declare_exchange(channel, &self.live_exchange(), ExchangeKind::Fanout).await?;
 
         let notifications = self.notifications_queue();
         declare_queue(channel, &notifications, self.notifications_arguments()).await?;

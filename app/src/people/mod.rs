@@ -5,7 +5,7 @@ mod manage;
 #[cfg(feature = "ssr")]
 mod repo;
 #[cfg(feature = "ssr")]
-mod scope;
+pub(crate) mod scope;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -76,6 +76,16 @@ pub struct AmqpConfig {
     pub url: ServiceUrl,
     pub prefix: String,
     pub heartbeat_secs: u16,
+    /// Deliveries the notification consumer may hold unacknowledged.
+    pub prefetch: u16,
+    /// Deliveries of one message before it is dead-lettered.
+    pub delivery_limit: i32,
+    /// The delay queues: each holds messages for exactly its duration.
+    pub delay_tiers: Vec<app::messaging::DelayTier>,
+    /// Remind leaders of requests pending this long.
+    pub remind_pending_after: Duration,
+    /// Remind borrowers this long after their loan's last day.
+    pub remind_overdue_after: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +105,8 @@ pub struct Settings {
     pub demo_password: SecretString,
     pub log_format: LogFormat,
     pub security: SecuritySettings,
+    /// How long a node reuses an equipment list's capped count (0: never).
+    pub list_count_max_age: Duration,
 }
 
 impl Settings {
@@ -126,8 +138,20 @@ impl Settings {
                 url: ServiceUrl::new(&env.string("AMQP_URL", DEFAULT_AMQP_URL)),
                 prefix: env.name_prefix("EQUIPFLOW_AMQP_PREFIX")?,
                 heartbeat_secs: env.parse("EQUIPFLOW_AMQP_HEARTBEAT_SECS", "15")?,
+                prefetch: env.parse("EQUIPFLOW_AMQP_PREFETCH", "32")?,
+                delivery_limit: env.parse("EQUIPFLOW_AMQP_DELIVERY_LIMIT", "5")?,
+                delay_tiers: env.delay_tiers("EQUIPFLOW_AMQP_DELAY_TIERS", "1m,15m,1h,1d")?,
+                remind_pending_after: Duration::from_secs(
+                    env.parse("EQUIPFLOW_REMIND_PENDING_AFTER_SECS", "86400")?,
+                ),
+                remind_overdue_after: Duration::from_secs(
+                    env.parse("EQUIPFLOW_REMIND_OVERDUE_AFTER_SECS", "0")?,
+                ),
             },
             connect_timeout: env.millis("EQUIPFLOW_CONNECT_TIMEOUT_MS", "5000")?,
+            list_count_max_age: Duration::from_secs(
+                env.parse("EQUIPFLOW_LIST_COUNT_MAX_AGE_SECS", "10")?,
+            ),
             demo_password: SecretString::from(
                 env.string("EQUIPFLOW_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),
             ),
@@ -173,6 +197,36 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
 
     fn millis(&self, name: &'static str, default: &str) -> Result<Duration, ConfigError> {
         self.parse::<u64>(name, default).map(Duration::from_millis)
+    }
+
+    /// A comma-separated list of durations such as `30s,15m,1h,1d`.
+    fn delay_tiers(
+        &self,
+        name: &'static str,
+        default: &str,
+    ) -> Result<Vec<app::messaging::DelayTier>, ConfigError> {
+        let raw = self.string(name, default);
+        raw.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|tier| {
+                let (number, unit) = tier.split_at(tier.len().saturating_sub(1));
+                let seconds = match unit {
+                    "s" => 1,
+                    "m" => 60,
+                    "h" => 3600,
+                    "d" => 86_400,
+                    _ => 0,
+                };
+                match number.parse::<u64>() {
+                    Ok(n) if n > 0 && seconds > 0 => Ok(app::messaging::DelayTier {
+                        name: tier.to_owned(),
+                        ttl: Duration::from_secs(n * seconds),
+                    }),
+                    _ => Err(self.invalid(name, &raw, "expected durations like 30s,15m,1h,1d")),
+                }
+            })
+            .collect()
     }
 
     /// Exchange, queue and key prefixes: short, and safe in every one of them.
@@ -234,5 +288,7 @@ mod tests {
         assert_eq!(err.name, "EQUIPFLOW_DB_MAX_CONNECTIONS");
         let err = settings(&[("EQUIPFLOW_REDIS_PREFIX", "a b")]).expect_err("invalid");
         assert_eq!(err.name, "EQUIPFLOW_REDIS_PREFIX");
+        let err = settings(&[("EQUIPFLOW_AMQP_DELAY_TIERS", "1m,soon")]).expect_err("invalid");
+        assert_eq!(err.name, "EQUIPFLOW_AMQP_DELAY_TIERS");
     }
 }

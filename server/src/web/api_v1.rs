@@ -4,7 +4,6 @@
 use app::auth::Role;
 use app::auth::guard::{self, RequestAuth};
 use app::equipment::query::ListParams;
-use app::equipment::repo;
 use app::error::AppError;
 use app::state::AppState;
 use axum::Json;
@@ -40,7 +39,11 @@ pub async fn list_equipment(
         Ok(parsed) => parsed,
         Err(error) => return bad_request(&error),
     };
-    match repo::list(&state.db, &filter, &position, size).await {
+    match state
+        .list_counts
+        .list(&state.db, &filter, &position, size)
+        .await
+    {
         Ok(page) => Json(page).into_response(),
         Err(error) => error_response(&error.into()),
     }

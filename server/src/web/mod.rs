@@ -12,6 +12,7 @@ mod interceptor;
 mod language;
 mod logout;
 mod metrics;
+mod notification_stream;
 mod router;
 mod rpc_errors;
 mod security_headers;

@@ -16,7 +16,7 @@ use super::security_headers::with_security_headers;
 use super::session_layer::session_layer;
 use super::{
     api_v1, body_limit, dev_sms, equipment_export, health, interceptor, language, logout, metrics,
-    rpc_errors,
+    notification_stream, rpc_errors,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -44,7 +44,11 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
             get(equipment_export::export_equipment),
         )
         .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id))
-        .route("/equipment/{id}/label.svg", get(api_v1::equipment_label));
+        .route("/equipment/{id}/label.svg", get(api_v1::equipment_label))
+        .route(
+            "/api/notifications/stream",
+            get(notification_stream::notification_stream),
+        );
     if state.auth.settings.dev_sms_outbox {
         router = router.route("/dev/sms", get(dev_sms::dev_sms));
     }

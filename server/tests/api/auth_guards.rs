@@ -105,6 +105,39 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
         Guard::Needs(Role::Admin),
         "csv=asset_code",
     ),
+    (
+        "/api/rpc/requests/file",
+        Guard::Needs(Role::User),
+        "equipment_id=999999&kind=repair&reason=x",
+    ),
+    (
+        "/api/rpc/requests/cancel",
+        Guard::Needs(Role::User),
+        "id=999999",
+    ),
+    ("/api/rpc/requests/mine", Guard::Needs(Role::User), ""),
+    ("/api/rpc/approvals/pending", Guard::Needs(Role::Leader), ""),
+    (
+        "/api/rpc/approvals/decide",
+        Guard::Needs(Role::Leader),
+        "id=999999&decision=approve",
+    ),
+    (
+        "/api/rpc/approvals/decide-many",
+        Guard::Needs(Role::Leader),
+        "ids[0]=999999&decision=reject",
+    ),
+    ("/api/rpc/notifications/inbox", Guard::Needs(Role::User), ""),
+    (
+        "/api/rpc/notifications/summary",
+        Guard::Needs(Role::User),
+        "",
+    ),
+    (
+        "/api/rpc/notifications/mark-read",
+        Guard::Needs(Role::User),
+        "",
+    ),
 ];
 
 #[test]

@@ -2,6 +2,7 @@
 //! Each test gets its own database (`#[sqlx::test]`) and its own Redis key
 //! prefix and RabbitMQ exchange/queue prefix.
 mod browser;
+mod flows;
 mod helpers;
 mod proxy;
 mod sms_gateway;
@@ -18,11 +19,13 @@ mod catalogue_admin;
 mod equipment_admin;
 mod equipment_list;
 mod equipment_pages;
+mod events;
 mod health;
 mod hygiene;
 mod migrations;
 mod pages;
 mod people;
+mod requests;
 mod seed;
 mod startup_errors;
 mod topology;

@@ -10,6 +10,7 @@ use crate::equipment::{EquipmentView, HistoryEntry, equipment_detail, format_pri
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::signed_in_user;
+use crate::requests::{FileRequest, FileRequestForm};
 
 #[component]
 pub fn EquipmentDetailPage() -> impl IntoView {
@@ -25,25 +26,29 @@ pub fn EquipmentDetailPage() -> impl IntoView {
                 .and_then(|v| v.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(source, |(id, before)| async move {
-        match id {
-            Some(id) if id > 0 => equipment_detail(id, before).await,
-            _ => Err(AppError::NotFound),
-        }
-    });
+    let file = ServerAction::<FileRequest>::new();
+    let data = Resource::new(
+        move || (source(), file.version().get()),
+        |((id, before), _)| async move {
+            match id {
+                Some(id) if id > 0 => equipment_detail(id, before).await,
+                _ => Err(AppError::NotFound),
+            }
+        },
+    );
     let user = signed_in_user();
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let admin = user().await.is_some_and(|u| u.role >= Role::Admin);
-                data.await.map(|view| view! { <Detail view admin /> })
+                data.await.map(|view| view! { <Detail view admin file /> })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Detail(view: EquipmentView, admin: bool) -> impl IntoView {
+fn Detail(view: EquipmentView, admin: bool, file: ServerAction<FileRequest>) -> impl IntoView {
     let i18n = use_i18n();
     let item = view.item.clone();
     let edit = format!("/admin/equipment/{}/edit", item.id);
@@ -96,6 +101,10 @@ fn Detail(view: EquipmentView, admin: bool) -> impl IntoView {
                 <button type="button" class="button button-small no-print" on:click=print>{t!(i18n, qr_print)}</button>
             </section>
         </div>
+        <section class="panel file-request no-print" aria-labelledby="file-request-title">
+            <h2 id="file-request-title">{t!(i18n, request_file_title)}</h2>
+            <FileRequestForm equipment_id=Some(item.id) offered=view.offered.clone() action=file />
+        </section>
         <History entries=view.history.clone() next=view.history_next id=item.id />
     }
 }

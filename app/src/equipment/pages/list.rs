@@ -197,6 +197,9 @@ fn Results(page: EquipmentPage, params: ListParams, catalogue: Catalogue) -> imp
             <Show when=move || page.total_capped>
                 <span class="muted">" · "{td_string!(locale, equipment_count_capped, cap = thousands(page.count_cap))}</span>
             </Show>
+            <Show when=move || { page.count_max_age_secs > 0 }>
+                <span class="muted">" · "{td_string!(locale, equipment_count_age, secs = page.count_max_age_secs)}</span>
+            </Show>
         </p>
         <div class="table-wrap">
             <table class="data-table equipment-table">

@@ -1,0 +1,240 @@
+//! The notification consumer: turns each event into inbox rows, exactly once
+//! per event however often it is delivered, then announces the rows live.
+//!
+//! A delivery is acknowledged only after its rows committed and were
+//! announced. A failure is recorded (for the dead-letter page) and the
+//! message requeued; the quorum queue counts deliveries and dead-letters it
+//! after its `x-delivery-limit`, while other messages keep flowing.
+use std::sync::Arc;
+
+use futures::FutureExt;
+use lapin::Channel;
+use lapin::message::Delivery;
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, BasicRejectOptions,
+};
+use lapin::types::FieldTable;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use super::live;
+use super::model::{
+    REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_REJECTED, REQUEST_SUBMITTED, RequestEvent,
+};
+use super::recipients;
+use super::reminders;
+use crate::messaging::Amqp;
+use crate::messaging::consume::run_consumer;
+use crate::notifications::{LiveNotification, repo as inbox};
+
+/// Name under which this consumer records processed messages and failures.
+pub const CONSUMER: &str = "notifications";
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("unreadable event: {0}")]
+    Unreadable(#[from] serde_json::Error),
+    #[error("announcing: {0}")]
+    Announce(String),
+}
+
+#[derive(Clone)]
+pub struct InboxWriter {
+    pub db: PgPool,
+    pub amqp: Amqp,
+    /// Deliveries the broker may send ahead of acknowledgements.
+    pub prefetch: u16,
+    pub reminders: reminders::ReminderSettings,
+    /// The channel announcements go out on, reopened after a failure.
+    pub announcer: Arc<tokio::sync::Mutex<Option<Channel>>>,
+}
+
+impl InboxWriter {
+    pub async fn run(self, shutdown: CancellationToken) {
+        let queue = self.amqp.topology().notifications_queue();
+        let prefetch = self.prefetch;
+        let subscribe = move |channel: Channel| {
+            let queue = queue.clone();
+            async move {
+                channel
+                    .basic_qos(prefetch, BasicQosOptions::default())
+                    .await?;
+                channel
+                    .basic_consume(
+                        queue.into(),
+                        CONSUMER.into(),
+                        BasicConsumeOptions::default(),
+                        FieldTable::default(),
+                    )
+                    .await
+            }
+            .boxed()
+        };
+        let writer = self.clone();
+        run_consumer(
+            self.amqp.clone(),
+            shutdown,
+            CONSUMER,
+            subscribe,
+            move |delivery| {
+                let writer = writer.clone();
+                async move { writer.on_delivery(delivery).await }
+            },
+        )
+        .await;
+    }
+
+    async fn on_delivery(&self, delivery: Delivery) {
+        let message_id = delivery
+            .properties
+            .message_id()
+            .as_ref()
+            .and_then(|id| Uuid::parse_str(id.as_str()).ok());
+        let Some(message_id) = message_id else {
+            // Without an id it cannot be deduplicated: straight to the dead letters.
+            tracing::warn!(routing_key = %delivery.routing_key, "event without a message id; dead-lettering");
+            let _ = delivery.reject(BasicRejectOptions { requeue: false }).await;
+            return;
+        };
+        let kind = delivery
+            .properties
+            .kind()
+            .as_ref()
+            .map_or_else(|| delivery.routing_key.to_string(), |k| k.to_string());
+        match self
+            .handle(
+                message_id,
+                &delivery.routing_key.to_string(),
+                &kind,
+                &delivery.data,
+            )
+            .await
+        {
+            Ok(()) => {
+                if let Err(error) = delivery.ack(BasicAckOptions::default()).await {
+                    tracing::warn!(%error, %message_id, "ack failed; the event will be redelivered");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, %message_id, "event failed; requeued");
+                self.record_failure(message_id, &error.to_string()).await;
+                let _ = delivery
+                    .nack(BasicNackOptions {
+                        requeue: true,
+                        ..BasicNackOptions::default()
+                    })
+                    .await;
+            }
+        }
+    }
+
+    /// Writes the event's inbox rows (once) and announces them (every time:
+    /// an announcement lost before the ack is repeated on redelivery).
+    pub async fn handle(
+        &self,
+        message_id: Uuid,
+        routing_key: &str,
+        kind: &str,
+        body: &[u8],
+    ) -> Result<(), HandleError> {
+        let mut tx = self.db.begin().await?;
+        let first = sqlx::query(
+            "INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(CONSUMER)
+        .bind(message_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if first {
+            if routing_key == crate::messaging::REMINDER_DUE {
+                reminders::on_due(&mut tx, &self.reminders, message_id, kind, body).await?;
+            } else {
+                let event: RequestEvent = serde_json::from_slice(body)?;
+                let recipients = match routing_key {
+                    REQUEST_SUBMITTED | REQUEST_CANCELLED => {
+                        recipients::responsible_leaders(
+                            &mut tx,
+                            event.department_id,
+                            event.applicant_id,
+                        )
+                        .await?
+                    }
+                    REQUEST_APPROVED | REQUEST_REJECTED => vec![event.applicant_id],
+                    _ => Vec::new(),
+                };
+                let payload = serde_json::to_value(&event)?;
+                inbox::insert_for(
+                    &mut tx,
+                    message_id,
+                    routing_key,
+                    Some(event.request_id),
+                    &payload,
+                    &recipients,
+                )
+                .await?;
+                if routing_key == REQUEST_SUBMITTED {
+                    reminders::schedule_pending(&mut tx, &self.reminders, &event).await?;
+                }
+                if routing_key == REQUEST_APPROVED {
+                    reminders::schedule_overdue(&mut tx, &self.reminders, &event).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        self.announce(message_id).await
+    }
+
+    async fn announce(&self, message_id: Uuid) -> Result<(), HandleError> {
+        let rows = inbox::of_event(&self.db, message_id).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let live: Vec<LiveNotification> = rows
+            .into_iter()
+            .map(|(user_id, notification)| LiveNotification {
+                user_id,
+                notification,
+            })
+            .collect();
+        let mut announcer = self.announcer.lock().await;
+        let channel = match announcer.as_ref() {
+            Some(channel) if channel.status().connected() => channel.clone(),
+            _ => {
+                let channel = self
+                    .amqp
+                    .channel()
+                    .await
+                    .map_err(|error| HandleError::Announce(error.to_string()))?;
+                *announcer = Some(channel.clone());
+                channel
+            }
+        };
+        let exchange = self.amqp.topology().live_exchange();
+        live::announce(&channel, &exchange, &live)
+            .await
+            .map_err(|error| HandleError::Announce(error.to_string()))
+    }
+
+    async fn record_failure(&self, message_id: Uuid, error: &str) {
+        let result = sqlx::query(
+            "INSERT INTO message_failures (consumer, message_id, error) VALUES ($1, $2, $3)
+             ON CONFLICT (consumer, message_id)
+             DO UPDATE SET error = EXCLUDED.error, failures = message_failures.failures + 1,
+                           failed_at = now()",
+        )
+        .bind(CONSUMER)
+        .bind(message_id)
+        .bind(error)
+        .execute(&self.db)
+        .await;
+        if let Err(error) = result {
+            tracing::warn!(%error, "could not record a consumer failure");
+        }
+    }
+}

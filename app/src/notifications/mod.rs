@@ -1,0 +1,16 @@
+//! The inbox: what users are told, its live stream and the bell.
+mod api;
+mod model;
+mod pages;
+
+pub use api::{
+    INBOX_PAGE, LoadInbox, LoadInboxSummary, MarkRead, load_inbox, load_inbox_summary, mark_read,
+};
+pub use model::{Inbox, InboxSummary, LiveNotification, Notification};
+pub use pages::{
+    Bell, LiveFeed, NotificationsPage, UnreadCount, notification_text, use_live_feed,
+    use_unread_count,
+};
+
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,39 @@
+//! The inbox as the browser sees it.
+use serde::{Deserialize, Serialize};
+
+use crate::requests::RequestEvent;
+
+/// One notification: `kind` is the event's routing key (`request.approved`,
+/// `reminder.pending`, …) and `about` the request as the event saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub request_id: Option<i64>,
+    pub about: RequestEvent,
+    pub read: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A page of the inbox with the unread count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<Notification>,
+    pub unread: i64,
+    /// Id to pass as `before` for older ones.
+    pub next: Option<i64>,
+}
+
+/// What the bell shows before the stream connects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxSummary {
+    pub unread: i64,
+    pub latest_id: i64,
+}
+
+/// What the live stream sends for each new notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveNotification {
+    pub user_id: i64,
+    pub notification: Notification,
+}

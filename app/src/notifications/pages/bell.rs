@@ -1,0 +1,110 @@
+//! The bell in the header (unread count, live) and the toast that announces
+//! a new notification on whatever page the user is.
+use leptos::prelude::*;
+
+use super::live::{LiveFeed, provide_live_feed};
+use super::text::notification_text;
+use crate::i18n::*;
+use crate::notifications::load_inbox_summary;
+
+/// The unread count shown by the bell; the inbox page sets it after marking read.
+#[derive(Clone, Copy)]
+pub struct UnreadCount(pub RwSignal<i64>);
+
+pub fn use_unread_count() -> Option<UnreadCount> {
+    use_context::<UnreadCount>()
+}
+
+/// How long a toast stays; it never holds anything the inbox does not.
+const TOAST_MS: u64 = 8000;
+
+#[component]
+pub fn Bell() -> impl IntoView {
+    let feed = provide_live_feed();
+    let unread = UnreadCount(RwSignal::new(0));
+    provide_context(unread);
+    let summary = Resource::new(|| (), |_| load_inbox_summary());
+    // Count what arrives live on top of what the page was rendered with.
+    let seen = StoredValue::new(0_usize);
+    Effect::new(move |_| {
+        let arrived = feed.0.with(Vec::len);
+        let new = arrived.saturating_sub(seen.get_value());
+        seen.set_value(arrived);
+        if new > 0 {
+            unread.0.update(|n| *n += i64::try_from(new).unwrap_or(0));
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let connected = StoredValue::new(false);
+        Effect::new(move |_| {
+            if let Some(Ok(summary)) = summary.get()
+                && !connected.get_value()
+            {
+                connected.set_value(true);
+                super::live::connect(feed, summary.latest_id);
+            }
+        });
+    }
+    view! {
+        <Suspense fallback=|| view! { <span class="bell bell-placeholder" aria-hidden="true"></span> }>
+            {move || Suspend::new(async move {
+                let base = summary.await.map(|s| s.unread).unwrap_or(0);
+                view! { <BellLink base unread /> }
+            })}
+        </Suspense>
+        <Toast feed />
+    }
+}
+
+/// The newest live notification for a few seconds, read out by screen readers.
+#[component]
+fn Toast(feed: LiveFeed) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = RwSignal::new(None::<(i64, String)>);
+    Effect::new(move |_| {
+        let Some(latest) = feed.0.with(|all| all.last().cloned()) else {
+            return;
+        };
+        let text = notification_text(i18n.get_locale_untracked(), &latest);
+        shown.set(Some((latest.id, text)));
+        let id = latest.id;
+        set_timeout(
+            move || {
+                if shown.with_untracked(|s| s.as_ref().map(|(i, _)| *i)) == Some(id) {
+                    shown.set(None);
+                }
+            },
+            std::time::Duration::from_millis(TOAST_MS),
+        );
+    });
+    view! {
+        <div class="toast-region" role="status" aria-live="polite">
+            {move || shown.get().map(|(_, text)| view! {
+                <div class="toast" data-testid="toast">
+                    <span>{text}</span>
+                    <a href="/notifications">{t!(i18n, toast_open_inbox)}</a>
+                </div>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn BellLink(base: i64, unread: UnreadCount) -> impl IntoView {
+    let i18n = use_i18n();
+    // The count the page was rendered with; live arrivals add to it.
+    unread.0.set(base);
+    let label =
+        move || td_string!(i18n.get_locale(), bell_label, count = unread.0.get()).to_string();
+    view! {
+        <a class="bell" href="/notifications" aria-label=label title=label data-testid="bell">
+            <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.1 17h13.8a1 1 0 0 0 .8-1.6L18 12.6V9a6 6 0 0 0-6-6Zm0 19a3 3 0 0 0 2.8-2h-5.6A3 3 0 0 0 12 22Z" fill="currentColor" />
+            </svg>
+            <Show when=move || { unread.0.get() > 0 }>
+                <span class="bell-count" data-testid="bell-count">{move || unread.0.get().to_string()}</span>
+            </Show>
+        </a>
+    }
+}

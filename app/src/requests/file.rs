@@ -1,0 +1,278 @@
+//! Filing a transaction: validated, checked against the item's state, and
+//! written with its audit row and its `request.submitted` event in one commit.
+use super::model::{RequestKind, RequestRow};
+use super::repo::{self, NewRequest};
+use super::rules;
+use crate::audit::{self, AuditEntry};
+use crate::auth::principal::Principal;
+use crate::error::AppError;
+use crate::events::model::{REQUEST_SUBMITTED, RequestEvent};
+use crate::events::outbox::{self, OutboxEvent};
+use crate::forms::Issues;
+use crate::state::AppState;
+
+const REASON_MAX_CHARS: usize = 2000;
+/// The longest loan one request may ask for.
+const MAX_BORROW_DAYS: i64 = 366;
+
+/// The form as posted. Status, approver, role and department are not fields:
+/// the applicant and their department come from the session.
+#[derive(Debug, Clone, Default)]
+pub struct FilingForm {
+    /// The item's id (from its page) …
+    pub equipment_id: String,
+    /// … or its asset code (typed on `/requests/new`).
+    pub asset_code: String,
+    pub kind: String,
+    pub reason: String,
+    pub period_start: String,
+    pub period_end: String,
+}
+
+/// Which item: by id, or by the asset code on its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Id(i64),
+    AssetCode(String),
+}
+
+struct Filing {
+    target: Target,
+    kind: RequestKind,
+    reason: String,
+    period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+fn date(value: &str, field: &str, issues: &mut Issues) -> Option<chrono::NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        issues.add(field, "date_required");
+        return None;
+    }
+    value
+        .parse::<chrono::NaiveDate>()
+        .map_err(|_| issues.add(field, "date_invalid"))
+        .ok()
+}
+
+fn check(form: &FilingForm, today: chrono::NaiveDate) -> Result<Filing, AppError> {
+    let mut issues = Issues::default();
+    let asset_code = form.asset_code.trim().to_uppercase();
+    let target = match form.equipment_id.trim() {
+        "" if asset_code.is_empty() => {
+            issues.add("asset_code", "asset_code_required");
+            None
+        }
+        "" => Some(Target::AssetCode(asset_code)),
+        id => match id.parse::<i64>() {
+            Ok(id) if id > 0 => Some(Target::Id(id)),
+            _ => {
+                issues.add("equipment_id", "id_invalid");
+                None
+            }
+        },
+    };
+    let kind = RequestKind::parse(form.kind.trim());
+    if kind.is_none() {
+        issues.add("kind", "request_kind_invalid");
+    }
+    let reason = form.reason.trim().to_owned();
+    if reason.is_empty() {
+        issues.add("reason", "reason_required");
+    } else if reason.chars().count() > REASON_MAX_CHARS {
+        issues.add("reason", "reason_too_long");
+    }
+    let period = if kind == Some(RequestKind::Borrow) {
+        let start = date(&form.period_start, "period_start", &mut issues);
+        let end = date(&form.period_end, "period_end", &mut issues);
+        match (start, end) {
+            (Some(start), _) if start < today => {
+                issues.add("period_start", "period_in_past");
+                None
+            }
+            (Some(start), Some(end)) if end < start => {
+                issues.add("period_end", "period_end_before_start");
+                None
+            }
+            (Some(start), Some(end)) if (end - start).num_days() >= MAX_BORROW_DAYS => {
+                issues.add("period_end", "period_too_long");
+                None
+            }
+            (Some(start), Some(end)) => Some((start, end)),
+            _ => None,
+        }
+    } else {
+        // Only a loan has a period; whatever else was posted is ignored.
+        None
+    };
+    issues.finish()?;
+    match (target, kind) {
+        (Some(target), Some(kind)) => Ok(Filing {
+            target,
+            kind,
+            reason,
+            period,
+        }),
+        _ => Err(AppError::Internal),
+    }
+}
+
+pub async fn file(
+    state: &AppState,
+    actor: &Principal,
+    form: &FilingForm,
+) -> Result<RequestRow, AppError> {
+    let filing = check(form, chrono::Utc::now().date_naive())?;
+    let equipment_id = match &filing.target {
+        Target::Id(id) => *id,
+        Target::AssetCode(code) => repo::id_by_asset_code(&state.db, code)
+            .await?
+            .ok_or_else(|| AppError::validation("asset_code", "unknown_asset_code"))?,
+    };
+    let mut tx = state.db.begin().await?;
+    let item = repo::lock_item(&mut tx, equipment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    rules::may_file(filing.kind, item, actor.id)
+        .map_err(|refusal| AppError::Conflict(refusal.key().to_owned()))?;
+    if repo::has_pending(&mut tx, equipment_id, actor.id, filing.kind).await? {
+        return Err(AppError::Conflict("request_duplicate_pending".into()));
+    }
+    let id = repo::insert(
+        &mut tx,
+        &NewRequest {
+            kind: filing.kind,
+            equipment_id,
+            applicant_id: actor.id,
+            department_id: actor.department_id,
+            reason: &filing.reason,
+            period: filing.period,
+        },
+    )
+    .await?;
+    let row = repo::row_by_id(&mut tx, id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    record(&mut tx, actor.id, REQUEST_SUBMITTED, &row).await?;
+    tx.commit().await?;
+    state
+        .history_cache
+        .invalidate(&row.equipment_id.to_string())
+        .await;
+    Ok(row)
+}
+
+/// The audit row and the event of a request change, in the caller's transaction.
+pub(super) async fn record(
+    tx: &mut sqlx::PgConnection,
+    actor_id: i64,
+    routing_key: &str,
+    row: &RequestRow,
+) -> Result<(), AppError> {
+    let after = serde_json::to_value(row).map_err(|error| {
+        tracing::error!(%error, "request row as JSON");
+        AppError::Internal
+    })?;
+    audit::append(
+        tx,
+        AuditEntry {
+            actor_id: Some(actor_id),
+            action: routing_key,
+            entity_type: "equipment_request",
+            entity_id: row.id,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    outbox::enqueue(
+        tx,
+        OutboxEvent {
+            aggregate_type: "equipment_request",
+            aggregate_id: row.id,
+            routing_key,
+            payload: &RequestEvent::of(row),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date")
+    }
+
+    fn fields(error: AppError) -> Vec<(String, String)> {
+        error
+            .issues()
+            .into_iter()
+            .map(|i| (i.field, i.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once() {
+        let form = FilingForm {
+            equipment_id: "x".into(),
+            kind: "borrow".into(),
+            reason: " ".into(),
+            period_start: "2026-11-20".into(),
+            period_end: String::new(),
+            ..FilingForm::default()
+        };
+        let found = fields(check(&form, today()).err().expect("invalid"));
+        let names: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            names,
+            ["equipment_id", "reason", "period_end", "period_start"]
+        );
+    }
+
+    #[test]
+    fn a_loan_ends_after_it_starts() {
+        let form = FilingForm {
+            equipment_id: "3".into(),
+            kind: "borrow".into(),
+            reason: "demo".into(),
+            period_start: "2026-11-30".into(),
+            period_end: "2026-11-29".into(),
+            ..FilingForm::default()
+        };
+        let found = fields(check(&form, today()).err().expect("invalid"));
+        assert_eq!(
+            found,
+            [("period_end".into(), "period_end_before_start".into())]
+        );
+    }
+
+    #[test]
+    fn only_a_loan_keeps_a_period() {
+        let form = FilingForm {
+            equipment_id: "3".into(),
+            kind: "repair".into(),
+            reason: "screen flickers".into(),
+            period_start: "not a date".into(),
+            period_end: String::new(),
+            ..FilingForm::default()
+        };
+        let filing = check(&form, today()).expect("valid");
+        assert_eq!((filing.kind, filing.period), (RequestKind::Repair, None));
+        assert_eq!(filing.target, Target::Id(3));
+    }
+
+    #[test]
+    fn an_item_can_be_named_by_its_asset_code() {
+        let form = FilingForm {
+            asset_code: " eq-0042 ".into(),
+            kind: "scrap".into(),
+            reason: "broken beyond repair".into(),
+            ..FilingForm::default()
+        };
+        let filing = check(&form, today()).expect("valid");
+        assert_eq!(filing.target, Target::AssetCode("EQ-0042".into()));
+    }
+}

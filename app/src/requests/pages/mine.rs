@@ -1,0 +1,147 @@
+//! `/requests`: the user's own requests, newest first, filterable by status
+//! and kind (kept in the address), with "cancel" on pending ones.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::equipment::{kind_label, request_status_label};
+use crate::i18n::*;
+use crate::pages::error_text;
+use crate::requests::{CancelRequest, RequestKind, RequestPage, RequestStatus, my_requests};
+
+#[component]
+pub fn MyRequestsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let get = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
+    let cancel = ServerAction::<CancelRequest>::new();
+    let page = Resource::new(
+        move || {
+            (
+                get("status"),
+                get("kind"),
+                get("page").and_then(|p| p.parse::<u32>().ok()),
+                cancel.version().get(),
+            )
+        },
+        |(status, kind, page, _)| my_requests(status, kind, page),
+    );
+    let locale = i18n.get_locale_untracked();
+    let status_options = RequestStatus::ALL
+        .into_iter()
+        .map(|s| view! { <option value=s.as_str() selected=move || get("status").as_deref() == Some(s.as_str())>{request_status_label(locale, s.as_str())}</option> })
+        .collect_view();
+    let kind_options = RequestKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.as_str() selected=move || get("kind").as_deref() == Some(k.as_str())>{kind_label(locale, k.as_str())}</option> })
+        .collect_view();
+    view! {
+        <section class="page-head page-head-actions">
+            <div>
+                <h1>{t!(i18n, requests_title)}</h1>
+                <p class="lead">{t!(i18n, requests_lead)}</p>
+            </div>
+            <A href="/requests/new" attr:class="button">{t!(i18n, request_new)}</A>
+        </section>
+        <form method="get" class="filter-bar" role="search">
+            <label for="requests-status">{t!(i18n, col_status)}</label>
+            <select id="requests-status" name="status">
+                <option value="">{t!(i18n, filter_all)}</option>
+                {status_options}
+            </select>
+            <label for="requests-kind">{t!(i18n, col_kind)}</label>
+            <select id="requests-kind" name="kind">
+                <option value="">{t!(i18n, filter_all)}</option>
+                {kind_options}
+            </select>
+            <button type="submit" class="button button-small">{t!(i18n, filter_apply)}</button>
+        </form>
+        {move || cancel.value().get().and_then(|r| r.err()).map(|e| view! {
+            <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p>
+        })}
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                page.await.map(|page| view! { <RequestsTable page cancel /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    if page.items.is_empty() {
+        return view! { <p class="empty">{t!(i18n, requests_empty)}</p> }.into_any();
+    }
+    let query = use_query_map();
+    let page_href = move |n: u32| {
+        let q = query.read_untracked();
+        let mut pairs: Vec<(&str, String)> = ["status", "kind"]
+            .into_iter()
+            .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
+            .collect();
+        pairs.push(("page", n.to_string()));
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        format!("/requests{}", crate::auth::api::url_query(&pairs))
+    };
+    let prev = (page.page > 1).then(|| page_href(page.page - 1));
+    let next = page.has_more.then(|| page_href(page.page + 1));
+    let rows = page
+        .items
+        .into_iter()
+        .map(|r| {
+            let pending = r.status == RequestStatus::Pending;
+            let period = match (r.period_start, r.period_end) {
+                (Some(a), Some(b)) => format!("{a} – {b}"),
+                _ => String::new(),
+            };
+            let decision = match (&r.approver_name, &r.decision_comment) {
+                (Some(who), Some(c)) if !c.is_empty() => format!("{who}: {c}"),
+                (Some(who), _) => who.clone(),
+                _ => String::new(),
+            };
+            view! {
+                <tr data-testid="request-row">
+                    <td class="nowrap">{r.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                    <td><A href=format!("/equipment/{}", r.equipment_id)><code class="asset-code">{r.asset_code.clone()}</code></A>" "{r.equipment_name.clone()}</td>
+                    <td>{kind_label(locale, r.kind.as_str())}</td>
+                    <td>{r.reason.clone()}<span class="muted row-model">{period}</span></td>
+                    <td><span class=format!("badge request-{}", r.status.as_str())>{request_status_label(locale, r.status.as_str())}</span></td>
+                    <td>{decision}</td>
+                    <td class="actions">
+                        <Show when=move || pending>
+                            <ActionForm action=cancel attr:class="inline-form">
+                                <input type="hidden" name="id" value=r.id.to_string() />
+                                <button type="submit" class="button button-small">{t!(i18n, request_cancel)}</button>
+                            </ActionForm>
+                        </Show>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_filed)}</th>
+                        <th scope="col">{t!(i18n, col_item)}</th>
+                        <th scope="col">{t!(i18n, col_kind)}</th>
+                        <th scope="col">{t!(i18n, col_reason)}</th>
+                        <th scope="col">{t!(i18n, col_status)}</th>
+                        <th scope="col">{t!(i18n, col_decision)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, people_col_actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label=move || td_string!(i18n.get_locale(), pager_label)>
+            {prev.map(|href| view! { <A href=href attr:class="button button-small">{t!(i18n, page_previous)}</A> })}
+            {next.map(|href| view! { <A href=href attr:class="button button-small">{t!(i18n, page_next)}</A> })}
+        </nav>
+    }
+    .into_any()
+}
