@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::auth::{ChangePasswordPage, LoginPage, Role, RoleGate, provide_current_user};
 use crate::catalogue::CataloguePage;
+use crate::dead_letters::DeadLettersPage;
 use crate::equipment::{
     EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage,
 };
@@ -67,6 +68,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/requests") view=MyRequestsPage ssr=SsrMode::Async />
                             <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                             <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                            <Route
+                                path=path!("/admin/dead-letters")
+                                view=|| view! { <RoleGate min=Role::Admin><DeadLettersPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
                             <Route
                                 path=path!("/leader/approvals")
                                 view=|| view! { <RoleGate min=Role::Leader><ApprovalsPage /></RoleGate> }

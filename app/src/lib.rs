@@ -8,6 +8,7 @@
 pub mod app;
 pub mod auth;
 pub mod catalogue;
+pub mod dead_letters;
 pub mod equipment;
 pub mod error;
 #[cfg(feature = "ssr")]

@@ -31,6 +31,7 @@ pub fn MainNav() -> impl IntoView {
                             <Show when=move || admin>
                                 <A href="/admin/catalogue">{t!(i18n, nav_catalogue)}</A>
                                 <A href="/admin/equipment/import">{t!(i18n, nav_import)}</A>
+                                <A href="/admin/dead-letters">{t!(i18n, nav_dead_letters)}</A>
                             </Show>
                         </nav>
                     }

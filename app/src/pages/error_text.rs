@@ -119,6 +119,7 @@ pub fn validation_text(locale: Locale, key: &str) -> String {
         "too_many_selected" => td_string!(locale, v_too_many_selected),
         "kind_invalid" => td_string!(locale, v_kind_invalid),
         "unknown_asset_code" => td_string!(locale, v_unknown_asset_code),
+        "requeue_refused" => td_string!(locale, v_requeue_refused),
         other => return other.to_owned(),
     };
     text.to_string()

@@ -138,6 +138,12 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
         Guard::Needs(Role::User),
         "",
     ),
+    ("/api/rpc/dead-letters/list", Guard::Needs(Role::Admin), ""),
+    (
+        "/api/rpc/dead-letters/requeue",
+        Guard::Needs(Role::Admin),
+        "message_id=x",
+    ),
 ];
 
 #[test]

@@ -212,6 +212,56 @@ async fn a_failing_message_is_dead_lettered_while_good_ones_keep_flowing(pool: P
             .expect("failure recorded");
     assert!(failures >= 3, "{failures}");
     assert!(error.contains("unreadable"), "{error}");
+
+    // An admin sees it with its x-death and our error, and re-queues it.
+    let carol = signed_in(&app, "carol").await;
+    let listed: serde_json::Value = carol
+        .call("/api/rpc/dead-letters/list", &[])
+        .await
+        .json()
+        .await
+        .expect("dead letters");
+    assert_eq!(listed["count"], 1, "{listed}");
+    let letter = &listed["messages"][0];
+    assert_eq!(letter["message_id"], poison.to_string());
+    assert_eq!(letter["routing_key"], "request.submitted");
+    assert_eq!(letter["reason"], "delivery_limit", "{letter}");
+    assert!(
+        letter["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("unreadable"))
+    );
+    let requeued_at = chrono::Utc::now();
+    let poison_id = poison.to_string();
+    let response = carol
+        .call(
+            "/api/rpc/dead-letters/requeue",
+            &[("message_id", poison_id.as_str())],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    // Still poison: it goes through the consumer again and back to the dead letters.
+    assert!(
+        eventually(20, async || {
+            sqlx::query_scalar::<_, chrono::DateTime<chrono::Utc>>(
+                "SELECT failed_at FROM message_failures WHERE message_id = $1",
+            )
+            .bind(poison)
+            .fetch_optional(&pool)
+            .await
+            .expect("failure")
+            .is_some_and(|at| at > requeued_at)
+        })
+        .await,
+        "re-queued into the consumer"
+    );
+    let missing = carol
+        .call(
+            "/api/rpc/dead-letters/requeue",
+            &[("message_id", "no-such-id")],
+        )
+        .await;
+    assert_eq!(missing.status(), 404);
     let _ = connection.close(200, "done".into()).await;
 }
 
