@@ -43,18 +43,24 @@ pub fn MyRequestsPage() -> impl IntoView {
             </div>
             <A href="/requests/new" attr:class="button">{t!(i18n, request_new)}</A>
         </section>
-        <form method="get" class="filter-bar" role="search">
-            <label for="requests-status">{t!(i18n, col_status)}</label>
-            <select id="requests-status" name="status">
-                <option value="">{t!(i18n, filter_all)}</option>
-                {status_options}
-            </select>
-            <label for="requests-kind">{t!(i18n, col_kind)}</label>
-            <select id="requests-kind" name="kind">
-                <option value="">{t!(i18n, filter_all)}</option>
-                {kind_options}
-            </select>
-            <button type="submit" class="button button-small">{t!(i18n, filter_apply)}</button>
+        <form method="get" class="filter-bar filter-bar-compact" role="search">
+            <div class="filter-field">
+                <label for="requests-status">{t!(i18n, col_status)}</label>
+                <select id="requests-status" name="status">
+                    <option value="">{t!(i18n, filter_all)}</option>
+                    {status_options}
+                </select>
+            </div>
+            <div class="filter-field">
+                <label for="requests-kind">{t!(i18n, col_kind)}</label>
+                <select id="requests-kind" name="kind">
+                    <option value="">{t!(i18n, filter_all)}</option>
+                    {kind_options}
+                </select>
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button button-small">{t!(i18n, filter_apply)}</button>
+            </div>
         </form>
         {move || cancel.value().get().and_then(|r| r.err()).map(|e| view! {
             <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p>

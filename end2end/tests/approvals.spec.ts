@@ -1,0 +1,83 @@
+import { test, expect, type Page } from '@playwright/test';
+import { signIn } from './support';
+
+test.use({ locale: 'en-US' });
+
+const day = (plus: number) => new Date(Date.now() + plus * 86_400_000).toISOString().slice(0, 10);
+
+async function bellCount(page: Page): Promise<number> {
+  const count = page.getByTestId('bell-count');
+  return (await count.count()) === 0 ? 0 : Number(await count.textContent());
+}
+
+test('a borrow request is approved live: the leader sees it arrive, the user is told', async ({ browser }) => {
+  const leader = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(leader, 'demo-leader', '/leader/approvals');
+  await expect(leader.getByText('Interactive')).toBeVisible();
+
+  const user = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(user, 'demo-user', '/equipment?status=available');
+  await expect(user.getByText('Interactive')).toBeVisible();
+  const link = user.locator('table.equipment-table tbody tr').first().locator('a.asset-code');
+  const code = (await link.textContent())!.trim();
+  await link.click();
+  await expect(user).toHaveURL(/\/equipment\/\d+$/);
+  await expect(user.getByText('Interactive')).toBeVisible();
+  const before = await bellCount(user);
+
+  // The user files a loan from the item's page.
+  await user.getByLabel('Kind').selectOption('borrow');
+  await user.getByLabel('Reason').fill('Customer demo in Shanghai');
+  await user.getByLabel('From').fill(day(1));
+  await user.getByLabel('Until (inclusive)').fill(day(5));
+  await user.getByRole('button', { name: 'Submit request' }).click();
+  await expect(user.getByTestId('request-filed')).toBeVisible();
+
+  // The leader's queue shows it without a reload.
+  const approval = leader.getByTestId('approval').filter({ hasText: code });
+  await expect(approval).toBeVisible({ timeout: 5_000 });
+  await approval.getByPlaceholder('Comment (optional)').fill('Have a good trip');
+  await approval.getByRole('button', { name: 'Approve' }).click();
+  await expect(approval).toHaveCount(0);
+
+  // Within two seconds the user's bell and a toast say so, without a reload.
+  await expect(user.getByTestId('toast')).toContainText(`was approved by`, { timeout: 2_000 });
+  await expect(user.getByTestId('toast')).toContainText(code);
+  await expect.poll(() => bellCount(user), { timeout: 2_000 }).toBeGreaterThan(before);
+
+  // The item's page shows the new holder.
+  await user.reload();
+  await expect(user.getByTestId('holder')).toHaveText('演示用户');
+
+  // The inbox lists the decision; marking all read clears the bell.
+  await user.getByTestId('bell').click();
+  await expect(user).toHaveURL(/\/notifications$/);
+  await expect(user.getByTestId('inbox')).toContainText(code);
+  await user.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(user.getByTestId('bell-count')).toHaveCount(0);
+});
+
+test('without JavaScript a request can be filed and decided by reload', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
+  const user = await context.newPage();
+  await signIn(user, 'demo-user', '/equipment?status=available');
+  const link = user.locator('table.equipment-table tbody tr').nth(1).locator('a.asset-code');
+  const code = (await link.textContent())!.trim();
+  await link.click();
+  await user.getByLabel('Kind').selectOption('repair');
+  await user.getByLabel('Reason').fill('The fan rattles');
+  await user.getByRole('button', { name: 'Submit request' }).click();
+  await user.goto('/requests?status=pending');
+  await expect(user.getByTestId('request-row').filter({ hasText: code })).toBeVisible();
+
+  const leaderContext = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
+  const leader = await leaderContext.newPage();
+  await signIn(leader, 'demo-leader', '/leader/approvals');
+  const approval = leader.getByTestId('approval').filter({ hasText: code });
+  await expect(approval).toBeVisible();
+  await approval.getByRole('button', { name: 'Reject' }).click();
+  await leader.goto('/leader/approvals');
+  await expect(leader.getByTestId('approval').filter({ hasText: code })).toHaveCount(0);
+  await user.goto('/requests?status=rejected');
+  await expect(user.getByTestId('request-row').filter({ hasText: code })).toBeVisible();
+});
