@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use super::user_menu::signed_in_user;
 use super::{LanguageSwitch, MainNav, UserMenu};
 use crate::i18n::*;
 use crate::notifications::Bell;
@@ -21,20 +20,9 @@ pub fn Header() -> impl IntoView {
             <MainNav />
             <div class="header-tools">
                 <LanguageSwitch />
-                <SignedInBell />
+                <Bell />
                 <UserMenu />
             </div>
         </header>
-    }
-}
-
-/// The bell, for a signed-in user only (the login page has none).
-#[component]
-fn SignedInBell() -> impl IntoView {
-    let user = signed_in_user();
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move { user().await.map(|_| view! { <Bell /> }) })}
-        </Suspense>
     }
 }

@@ -14,10 +14,12 @@ pub use nav::MainNav;
 pub use user_menu::{UserMenu, signed_in_user};
 
 use crate::i18n::*;
+use crate::notifications::{Toast, provide_notifications};
 
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    provide_notifications();
     view! {
         <div class="app-frame">
             <Header />
@@ -28,6 +30,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 <span>{t!(i18n, footer_note)}</span>
                 <HydrationStatus />
             </footer>
+            <Toast />
         </div>
     }
 }

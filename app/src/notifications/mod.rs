@@ -8,8 +8,8 @@ pub use api::{
 };
 pub use model::{Inbox, InboxSummary, LiveNotification, Notification};
 pub use pages::{
-    Bell, LiveFeed, NotificationsPage, UnreadCount, notification_text, use_live_feed,
-    use_unread_count,
+    Bell, LiveFeed, NotificationsPage, Toast, UnreadCount, notification_text,
+    provide_notifications, use_live_feed, use_unread_count,
 };
 
 #[cfg(feature = "ssr")]

@@ -1,11 +1,16 @@
 //! The bell in the header (unread count, live) and the toast that announces
 //! a new notification on whatever page the user is.
+//!
+//! Their state lives above the routes (`provide_notifications`), so that the
+//! live feed reaches every page and the summary resource has a stable place
+//! for hydration.
 use leptos::prelude::*;
 
-use super::live::{LiveFeed, provide_live_feed};
+use super::live::{LiveFeed, provide_live_feed, use_live_feed};
 use super::text::notification_text;
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::notifications::load_inbox_summary;
+use crate::notifications::{InboxSummary, load_inbox_summary};
 
 /// The unread count shown by the bell; the inbox page sets it after marking read.
 #[derive(Clone, Copy)]
@@ -15,15 +20,20 @@ pub fn use_unread_count() -> Option<UnreadCount> {
     use_context::<UnreadCount>()
 }
 
+#[derive(Clone, Copy)]
+struct SummaryResource(Resource<Result<InboxSummary, AppError>>);
+
 /// How long a toast stays; it never holds anything the inbox does not.
 const TOAST_MS: u64 = 8000;
 
-#[component]
-pub fn Bell() -> impl IntoView {
+/// The live feed, the unread count and the bell's summary, for the whole app.
+/// Anonymous visitors get an error from the summary and no bell.
+pub fn provide_notifications() {
     let feed = provide_live_feed();
     let unread = UnreadCount(RwSignal::new(0));
     provide_context(unread);
     let summary = Resource::new(|| (), |_| load_inbox_summary());
+    provide_context(SummaryResource(summary));
     // Count what arrives live on top of what the page was rendered with.
     let seen = StoredValue::new(0_usize);
     Effect::new(move |_| {
@@ -46,24 +56,53 @@ pub fn Bell() -> impl IntoView {
             }
         });
     }
+}
+
+#[component]
+pub fn Bell() -> impl IntoView {
+    let Some(SummaryResource(summary)) = use_context::<SummaryResource>() else {
+        return ().into_any();
+    };
+    let Some(unread) = use_unread_count() else {
+        return ().into_any();
+    };
     view! {
-        <Suspense fallback=|| view! { <span class="bell bell-placeholder" aria-hidden="true"></span> }>
+        <Suspense>
             {move || Suspend::new(async move {
-                let base = summary.await.map(|s| s.unread).unwrap_or(0);
-                view! { <BellLink base unread /> }
+                summary.await.ok().map(|s| view! { <BellLink base=s.unread unread /> })
             })}
         </Suspense>
-        <Toast feed />
+    }
+    .into_any()
+}
+
+#[component]
+fn BellLink(base: i64, unread: UnreadCount) -> impl IntoView {
+    let i18n = use_i18n();
+    // The count the page was rendered with; live arrivals add to it.
+    unread.0.set(base);
+    let label =
+        move || td_string!(i18n.get_locale(), bell_label, count = unread.0.get()).to_string();
+    view! {
+        <a class="bell" href="/notifications" aria-label=label title=label data-testid="bell">
+            <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.1 17h13.8a1 1 0 0 0 .8-1.6L18 12.6V9a6 6 0 0 0-6-6Zm0 19a3 3 0 0 0 2.8-2h-5.6A3 3 0 0 0 12 22Z" fill="currentColor" />
+            </svg>
+            <Show when=move || { unread.0.get() > 0 }>
+                <span class="bell-count" data-testid="bell-count">{move || unread.0.get().to_string()}</span>
+            </Show>
+        </a>
     }
 }
 
 /// The newest live notification for a few seconds, read out by screen readers.
 #[component]
-fn Toast(feed: LiveFeed) -> impl IntoView {
+pub fn Toast() -> impl IntoView {
     let i18n = use_i18n();
     let shown = RwSignal::new(None::<(i64, String)>);
+    let feed: Option<LiveFeed> = use_live_feed();
     Effect::new(move |_| {
-        let Some(latest) = feed.0.with(|all| all.last().cloned()) else {
+        let Some(latest) = feed.and_then(|f| f.0.with(|all| all.last().cloned())) else {
             return;
         };
         let text = notification_text(i18n.get_locale_untracked(), &latest);
@@ -87,24 +126,5 @@ fn Toast(feed: LiveFeed) -> impl IntoView {
                 </div>
             })}
         </div>
-    }
-}
-
-#[component]
-fn BellLink(base: i64, unread: UnreadCount) -> impl IntoView {
-    let i18n = use_i18n();
-    // The count the page was rendered with; live arrivals add to it.
-    unread.0.set(base);
-    let label =
-        move || td_string!(i18n.get_locale(), bell_label, count = unread.0.get()).to_string();
-    view! {
-        <a class="bell" href="/notifications" aria-label=label title=label data-testid="bell">
-            <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-                <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.1 17h13.8a1 1 0 0 0 .8-1.6L18 12.6V9a6 6 0 0 0-6-6Zm0 19a3 3 0 0 0 2.8-2h-5.6A3 3 0 0 0 12 22Z" fill="currentColor" />
-            </svg>
-            <Show when=move || { unread.0.get() > 0 }>
-                <span class="bell-count" data-testid="bell-count">{move || unread.0.get().to_string()}</span>
-            </Show>
-        </a>
     }
 }

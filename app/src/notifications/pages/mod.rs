@@ -4,7 +4,7 @@ mod inbox;
 mod live;
 mod text;
 
-pub use bell::{Bell, UnreadCount, use_unread_count};
+pub use bell::{Bell, Toast, UnreadCount, provide_notifications, use_unread_count};
 pub use inbox::NotificationsPage;
 pub use live::{LiveFeed, use_live_feed};
 pub use text::notification_text;
