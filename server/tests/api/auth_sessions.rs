@@ -227,15 +227,18 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit(pool: PgPool) {
     tokio::time::sleep(std::time::Duration::from_millis(5000)).await;
     assert_eq!(me(&browser).await, serde_json::Value::Null, "idle too long");
 
+    // The absolute end is kept in whole seconds from a truncated sign-in
+    // time, so a limit of 4 s lasts between 3 and 4 s: ask well inside 3 s,
+    // then well past 4 s.
     let absolute =
-        TestApp::spawn_with(pool, &[("EQUIPFLOW_SESSION_ABSOLUTE_SECS", "3".to_owned())]).await;
+        TestApp::spawn_with(pool, &[("EQUIPFLOW_SESSION_ABSOLUTE_SECS", "4".to_owned())]).await;
     let browser = Browser::new(&absolute);
     browser.sign_in("alice", PASSWORD).await;
     for _ in 0..2 {
         tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
         assert_eq!(me(&browser).await["username"], "alice");
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3000)).await;
     assert_eq!(
         me(&browser).await,
         serde_json::Value::Null,
