@@ -7,6 +7,13 @@ use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::helpers::TestApp;
 
+/// A browser signed in as `username` with the test password.
+pub async fn signed_in(app: &TestApp, username: &str) -> Browser {
+    let browser = Browser::new(app);
+    browser.sign_in(username, crate::users::PASSWORD).await;
+    browser
+}
+
 pub struct Browser {
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,

@@ -2,9 +2,9 @@
 //! reaches readers through the cache at once and leaves an audit row.
 use sqlx::PgPool;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, signed_in};
 use crate::helpers::TestApp;
-use crate::users::{Org, PASSWORD, org};
+use crate::users::{Org, org};
 
 async fn category(pool: &PgPool, code: &str) -> i64 {
     sqlx::query_scalar("INSERT INTO equipment_categories (code, name) VALUES ($1, $1) RETURNING id")
@@ -12,12 +12,6 @@ async fn category(pool: &PgPool, code: &str) -> i64 {
         .fetch_one(pool)
         .await
         .expect("category")
-}
-
-async fn signed_in(app: &TestApp, username: &str) -> Browser {
-    let browser = Browser::new(app);
-    browser.sign_in(username, PASSWORD).await;
-    browser
 }
 
 fn item_form<'a>(

@@ -11,11 +11,11 @@ use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::browser::Browser;
+use crate::browser::signed_in;
 use crate::flows::{available_item, decide, filed};
 use crate::helpers::{TestApp, amqp_url, eventually, socket_addr_of, with_addr};
 use crate::proxy::TcpProxy;
-use crate::users::{PASSWORD, org};
+use crate::users::org;
 
 async fn broker() -> (Connection, Channel) {
     let connection = Connection::connect(&amqp_url(), ConnectionProperties::default())
@@ -79,12 +79,6 @@ async fn notifications(db: &PgPool, user: i64, kind: &str) -> i64 {
         .fetch_one(db)
         .await
         .expect("count")
-}
-
-async fn signed_in(app: &TestApp, username: &str) -> Browser {
-    let browser = Browser::new(app);
-    browser.sign_in(username, PASSWORD).await;
-    browser
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]

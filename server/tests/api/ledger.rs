@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use sqlx::PgPool;
 
-use crate::browser::Browser;
+use crate::browser::signed_in;
 use crate::flows::{available_item, decide, filed};
 use crate::helpers::{TestApp, amqp_url, eventually, socket_addr_of, with_addr};
 use crate::proxy::TcpProxy;
-use crate::users::{PASSWORD, org};
+use crate::users::org;
 
 const APPROVALS: usize = 200;
 
@@ -25,10 +25,8 @@ async fn two_hundred_approvals_across_a_broker_outage_give_exactly_one_notificat
         &[("AMQP_URL", with_addr(&amqp_url(), proxy.addr()))],
     )
     .await;
-    let alice = Browser::new(&app);
-    alice.sign_in("alice", PASSWORD).await;
-    let bob = Arc::new(Browser::new(&app));
-    bob.sign_in("bob", PASSWORD).await;
+    let alice = signed_in(&app, "alice").await;
+    let bob = Arc::new(signed_in(&app, "bob").await);
     let mut requests = Vec::with_capacity(APPROVALS);
     for n in 0..APPROVALS {
         let item = available_item(&pool, org.department, &format!("LEDGER-{n}")).await;

@@ -5,16 +5,10 @@ use std::sync::Arc;
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::browser::Browser;
+use crate::browser::signed_in;
 use crate::flows::{available_item, decide, error_body, file, filed};
 use crate::helpers::TestApp;
 use crate::users::{PASSWORD, department, org};
-
-async fn signed_in(app: &TestApp, username: &str) -> Browser {
-    let browser = Browser::new(app);
-    browser.sign_in(username, PASSWORD).await;
-    browser
-}
 
 async fn count(db: &PgPool, sql: &str, id: i64) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
