@@ -30,11 +30,7 @@ pub async fn load_inbox(before: Option<i64>) -> Result<Inbox, AppError> {
 pub async fn load_inbox_summary() -> Result<InboxSummary, AppError> {
     let user = crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    let (unread, latest_id) = tokio::try_join!(
-        super::repo::unread(&state.db, user.id),
-        super::repo::latest_id(&state.db, user.id)
-    )?;
-    Ok(InboxSummary { unread, latest_id })
+    Ok(super::repo::summary(&state.db, user.id).await?)
 }
 
 /// Marks one notification (`id`) or all of them read; returns the unread count.

@@ -24,6 +24,19 @@ pub struct Inbox {
     pub next: Option<i64>,
 }
 
+/// Unread notifications are counted up to this many: a count is read on every
+/// page, and past 99 the bell says "99+" anyway.
+pub const UNREAD_CAP: i64 = 100;
+
+/// How the bell and the inbox show an unread count.
+pub fn unread_badge(count: i64) -> String {
+    if count >= UNREAD_CAP {
+        format!("{}+", UNREAD_CAP - 1)
+    } else {
+        count.to_string()
+    }
+}
+
 /// What the bell shows before the stream connects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxSummary {

@@ -2,7 +2,7 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::model::Notification;
+use super::model::{InboxSummary, Notification, UNREAD_CAP};
 use crate::requests::RequestEvent;
 
 #[derive(sqlx::FromRow)]
@@ -112,19 +112,29 @@ pub async fn page(
     Ok(records.into_iter().map(|r| r.into_pair().1).collect())
 }
 
+/// Unread notifications, counted up to `UNREAD_CAP` (shown as "99+").
 pub async fn unread(db: &PgPool, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user_id)
-        .fetch_one(db)
-        .await
+    Ok(summary(db, user_id).await?.unread)
 }
 
 /// The newest id the user has (a new stream starts after it).
 pub async fn latest_id(db: &PgPool, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(max(id), 0) FROM notifications WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_one(db)
-        .await
+    Ok(summary(db, user_id).await?.latest_id)
+}
+
+/// The bell's figures in one round trip: it is read on every page.
+pub async fn summary(db: &PgPool, user_id: i64) -> Result<InboxSummary, sqlx::Error> {
+    let (unread, latest_id): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM (
+                     SELECT 1 FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT $2
+                 ) AS capped),
+                (SELECT COALESCE(max(id), 0) FROM notifications WHERE user_id = $1)",
+    )
+    .bind(user_id)
+    .bind(UNREAD_CAP)
+    .fetch_one(db)
+    .await?;
+    Ok(InboxSummary { unread, latest_id })
 }
 
 /// Marks one (`Some(id)`) or all of the user's notifications read.

@@ -112,6 +112,9 @@ fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> {
 
 impl Follow {
     /// The next notification to send, or `None` when the stream should end.
+    /// The database and Redis calls are boxed: an idle stream then holds only
+    /// the small wait, not space for their futures (bench/events.sh measures
+    /// memory per stream).
     async fn next(&mut self) -> Option<Notification> {
         loop {
             if let Some(notification) = self.replay.pop_front() {
@@ -126,13 +129,13 @@ impl Follow {
                     Ok(notification) => self.replay.push_back(notification),
                     // Fell behind: catch up from the inbox.
                     Err(RecvError::Lagged(_)) => {
-                        let missed = inbox::since(&self.state.db, self.user_id, self.last_sent, REPLAY_LIMIT).await.ok()?;
+                        let missed = Box::pin(inbox::since(&self.state.db, self.user_id, self.last_sent, REPLAY_LIMIT)).await.ok()?;
                         self.replay.extend(missed);
                     }
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.check.tick() => {
-                    match session::still_stands(&self.state, self.session_id, self.user_id).await {
+                    match Box::pin(session::still_stands(&self.state, self.session_id, self.user_id)).await {
                         Ok(true) | Err(_) => {} // A Redis hiccup does not end streams.
                         Ok(false) => return None,
                     }

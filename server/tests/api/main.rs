@@ -14,6 +14,7 @@ mod auth_logs;
 mod auth_password;
 mod auth_sessions;
 mod auth_sms;
+mod bell;
 mod cache;
 mod catalogue_admin;
 mod equipment_admin;

@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, signed_in};
 use crate::flows::{available_item, decide, filed};
 use crate::helpers::{TestApp, eventually};
-use crate::users::{PASSWORD, org};
+use crate::users::org;
 
 /// Reads the stream until `text` appears (true) or it ends or times out (false).
 async fn read_until(response: &mut reqwest::Response, text: &str, seconds: u64) -> (bool, String) {
@@ -47,12 +47,9 @@ async fn a_decision_arrives_live_on_the_applicants_stream_only(pool: PgPool) {
             .status(),
         401
     );
-    let alice = Browser::new(&app);
-    alice.sign_in("alice", PASSWORD).await;
-    let bob = Browser::new(&app);
-    bob.sign_in("bob", PASSWORD).await;
-    let carol = Browser::new(&app);
-    carol.sign_in("carol", PASSWORD).await;
+    let alice = signed_in(&app, "alice").await;
+    let bob = signed_in(&app, "bob").await;
+    let carol = signed_in(&app, "carol").await;
 
     let mut alices = stream(&alice, None).await;
     assert_eq!(alices.status(), 200);
@@ -76,8 +73,7 @@ async fn a_decision_arrives_live_on_the_applicants_stream_only(pool: PgPool) {
 async fn the_stream_closes_when_its_session_ends(pool: PgPool) {
     org(&pool).await;
     let app = TestApp::spawn(pool).await;
-    let alice = Browser::new(&app);
-    alice.sign_in("alice", PASSWORD).await;
+    let alice = signed_in(&app, "alice").await;
     let mut open = stream(&alice, None).await;
     assert_eq!(open.status(), 200);
     let response = alice

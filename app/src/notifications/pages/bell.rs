@@ -10,7 +10,8 @@ use super::live::{LiveFeed, provide_live_feed, use_live_feed};
 use super::text::notification_text;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::notifications::{InboxSummary, load_inbox_summary};
+use crate::notifications::{InboxSummary, load_inbox_summary, unread_badge};
+use crate::pages::boxed_fetch;
 
 /// The unread count shown by the bell; the inbox page sets it after marking read.
 #[derive(Clone, Copy)]
@@ -32,7 +33,7 @@ pub fn provide_notifications() {
     let feed = provide_live_feed();
     let unread = UnreadCount(RwSignal::new(0));
     provide_context(unread);
-    let summary = Resource::new(|| (), |_| load_inbox_summary());
+    let summary = Resource::new(|| (), |_| boxed_fetch(load_inbox_summary()));
     provide_context(SummaryResource(summary));
     // Count what arrives live on top of what the page was rendered with.
     let seen = StoredValue::new(0_usize);
@@ -81,15 +82,21 @@ fn BellLink(base: i64, unread: UnreadCount) -> impl IntoView {
     let i18n = use_i18n();
     // The count the page was rendered with; live arrivals add to it.
     unread.0.set(base);
-    let label =
-        move || td_string!(i18n.get_locale(), bell_label, count = unread.0.get()).to_string();
+    let label = move || {
+        td_string!(
+            i18n.get_locale(),
+            bell_label,
+            count = unread_badge(unread.0.get())
+        )
+        .to_string()
+    };
     view! {
         <a class="bell" href="/notifications" aria-label=label title=label data-testid="bell">
             <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
                 <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.1 17h13.8a1 1 0 0 0 .8-1.6L18 12.6V9a6 6 0 0 0-6-6Zm0 19a3 3 0 0 0 2.8-2h-5.6A3 3 0 0 0 12 22Z" fill="currentColor" />
             </svg>
             <Show when=move || { unread.0.get() > 0 }>
-                <span class="bell-count" data-testid="bell-count">{move || unread.0.get().to_string()}</span>
+                <span class="bell-count" data-testid="bell-count">{move || unread_badge(unread.0.get())}</span>
             </Show>
         </a>
     }

@@ -9,8 +9,8 @@ use super::bell::use_unread_count;
 use super::live::use_live_feed;
 use super::text::notification_text;
 use crate::i18n::*;
-use crate::notifications::{Inbox, MarkRead, Notification, load_inbox};
-use crate::pages::error_text;
+use crate::notifications::{Inbox, MarkRead, Notification, load_inbox, unread_badge};
+use crate::pages::{boxed_fetch, error_text};
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkRead>::new();
     let inbox = Resource::new(
         move || (before(), mark.version().get()),
-        |(before, _)| load_inbox(before),
+        |(before, _)| boxed_fetch(load_inbox(before)),
     );
     // The bell follows what this page marks read.
     Effect::new(move |_| {
@@ -80,7 +80,7 @@ fn InboxList(inbox: Inbox, mark: ServerAction<MarkRead>) -> impl IntoView {
     let next = inbox.next;
     view! {
         <div class="inbox-tools">
-            <span class="muted" data-testid="inbox-unread">{td_string!(i18n.get_locale_untracked(), inbox_unread, count = unread)}</span>
+            <span class="muted" data-testid="inbox-unread">{td_string!(i18n.get_locale_untracked(), inbox_unread, count = unread_badge(unread))}</span>
             <ActionForm action=mark attr:class="inline-form">
                 <button type="submit" class="button button-small" disabled=move || mark.pending().get()>{t!(i18n, inbox_mark_all)}</button>
             </ActionForm>
