@@ -4,13 +4,14 @@ use leptos::prelude::*;
 use super::api::current_user;
 use super::model::{Role, SignedInUser};
 use crate::error::AppError;
-use crate::pages::{ErrorPanel, ForbiddenPanel};
+use crate::pages::{ErrorPanel, ForbiddenPanel, boxed_fetch};
 
 pub type CurrentUserResource = Resource<Result<Option<SignedInUser>, AppError>>;
 
 /// Loads the signed-in user once per page load and shares it.
 pub fn provide_current_user() {
-    let resource: CurrentUserResource = Resource::new_blocking(|| (), |_| current_user());
+    let resource: CurrentUserResource =
+        Resource::new_blocking(|| (), |_| boxed_fetch(current_user()));
     provide_context(resource);
 }
 

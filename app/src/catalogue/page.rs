@@ -8,7 +8,7 @@ use super::api::{SaveCategory, SaveDepartment, get_catalogue};
 use super::model::{Catalogue, Category, Department};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::{error_text, validation_text};
+use crate::pages::{boxed_fetch, error_text, validation_text};
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn CataloguePage() -> impl IntoView {
                 save_department.version().get(),
             )
         },
-        |_| get_catalogue(),
+        |_| boxed_fetch(get_catalogue()),
     );
     let query = use_query_map();
     let editing_category = move || {

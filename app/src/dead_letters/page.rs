@@ -5,13 +5,16 @@ use leptos::prelude::*;
 use super::model::DeadLetters;
 use super::{RequeueDeadLetter, list_dead_letters};
 use crate::i18n::*;
-use crate::pages::error_text;
+use crate::pages::{boxed_fetch, error_text};
 
 #[component]
 pub fn DeadLettersPage() -> impl IntoView {
     let i18n = use_i18n();
     let requeue = ServerAction::<RequeueDeadLetter>::new();
-    let letters = Resource::new(move || requeue.version().get(), |_| list_dead_letters());
+    let letters = Resource::new(
+        move || requeue.version().get(),
+        |_| boxed_fetch(list_dead_letters()),
+    );
     view! {
         <section class="page-head">
             <h1>{t!(i18n, dead_letters_title)}</h1>

@@ -15,7 +15,7 @@ pub use model::{
 };
 pub use pages::{
     EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage, StatusBadge,
-    kind_label, request_status_label, status_label, thousands,
+    decision_text, kind_label, period_text, request_status_label, status_label, thousands,
 };
 
 #[cfg(feature = "ssr")]

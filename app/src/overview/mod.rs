@@ -8,12 +8,13 @@ use leptos::prelude::*;
 pub use api::{DepartmentSummary, StatusCounts, department_summaries, equipment_overview};
 
 use crate::i18n::*;
+use crate::pages::boxed_fetch;
 
 /// User console home: how many items are in each status.
 #[component]
 pub fn UserConsolePage() -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(|| (), |_| equipment_overview());
+    let overview = Resource::new(|| (), |_| boxed_fetch(equipment_overview()));
     view! {
         <section class="page-head">
             <h1>{t!(i18n, console_user_title)}</h1>
@@ -60,7 +61,7 @@ fn StatusCards(overview: StatusCounts) -> impl IntoView {
 #[component]
 pub fn LeaderConsolePage() -> impl IntoView {
     let i18n = use_i18n();
-    let departments = Resource::new(|| (), |_| department_summaries());
+    let departments = Resource::new(|| (), |_| boxed_fetch(department_summaries()));
     view! {
         <section class="page-head">
             <h1>{t!(i18n, console_leader_title)}</h1>

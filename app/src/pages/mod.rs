@@ -1,12 +1,14 @@
 //! Pages that belong to no feature: home, not-found, the error panel.
 mod error_panel;
 mod error_text;
+mod fetch;
 mod forbidden;
 mod home;
 mod not_found;
 
 pub use error_panel::ErrorPanel;
 pub use error_text::{error_text, validation_text};
+pub use fetch::boxed_fetch;
 pub use forbidden::ForbiddenPanel;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;

@@ -18,7 +18,7 @@ pub use api::{
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::error_text;
+use crate::pages::{boxed_fetch, error_text};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -30,9 +30,9 @@ pub fn PeoplePage() -> impl IntoView {
     let reset = ServerAction::<ResetPersonPassword>::new();
     let people = Resource::new(
         move || (search(), create.version().get(), set_active.version().get()),
-        |(search, _, _)| list_people(Some(search)),
+        |(search, _, _)| boxed_fetch(list_people(Some(search))),
     );
-    let departments = Resource::new(|| (), |_| assignable_departments());
+    let departments = Resource::new(|| (), |_| boxed_fetch(assignable_departments()));
     let me = crate::auth::use_current_user();
     let issued = Signal::derive(move || match (create.value().get(), reset.value().get()) {
         (_, Some(Ok(issued))) if reset.version().get() >= create.version().get() => Some(issued),

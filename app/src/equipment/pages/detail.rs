@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::labels::{StatusBadge, kind_label, request_status_label};
+use super::labels::{StatusBadge, decision_text, kind_label, period_text, request_status_label};
 use crate::auth::Role;
 use crate::equipment::{EquipmentView, HistoryEntry, equipment_detail, format_price};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::signed_in_user;
+use crate::pages::boxed_fetch;
 use crate::requests::{FileRequest, FileRequestForm};
 
 #[component]
@@ -29,11 +30,13 @@ pub fn EquipmentDetailPage() -> impl IntoView {
     let file = ServerAction::<FileRequest>::new();
     let data = Resource::new(
         move || (source(), file.version().get()),
-        |((id, before), _)| async move {
-            match id {
-                Some(id) if id > 0 => equipment_detail(id, before).await,
-                _ => Err(AppError::NotFound),
-            }
+        |((id, before), _)| {
+            boxed_fetch(async move {
+                match id {
+                    Some(id) if id > 0 => equipment_detail(id, before).await,
+                    _ => Err(AppError::NotFound),
+                }
+            })
         },
     );
     let user = signed_in_user();
@@ -118,15 +121,8 @@ fn History(entries: Vec<HistoryEntry>, next: Option<i64>, id: i64) -> impl IntoV
             view! { <p class="empty">{t!(i18n, history_empty)}</p> }.into_any()
         } else {
             let rows = entries.into_iter().map(|e| {
-            let period = match (e.period_start, e.period_end) {
-                (Some(a), Some(b)) => format!("{a} – {b}"),
-                _ => String::new(),
-            };
-            let decision = match (&e.approver_name, &e.decision_comment) {
-                (Some(who), Some(comment)) if !comment.is_empty() => format!("{who}: {comment}"),
-                (Some(who), _) => who.clone(),
-                _ => String::new(),
-            };
+            let period = period_text(e.period_start, e.period_end);
+            let decision = decision_text(e.approver_name.as_deref(), e.decision_comment.as_deref());
             view! {
                 <tr>
                     <td class="nowrap">{e.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>

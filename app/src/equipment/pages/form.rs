@@ -11,20 +11,22 @@ use crate::equipment::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::{error_text, validation_text};
+use crate::pages::{boxed_fetch, error_text, validation_text};
 
 #[component]
 pub fn EquipmentFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
-    let data = Resource::new(id, |id| async move {
-        let catalogue = get_catalogue().await?;
-        let item = match id {
-            Some(id) => Some(equipment_detail(id, None).await?.item),
-            None => None,
-        };
-        Ok::<_, AppError>((catalogue, item))
+    let data = Resource::new(id, |id| {
+        boxed_fetch(async move {
+            let catalogue = get_catalogue().await?;
+            let item = match id {
+                Some(id) => Some(equipment_detail(id, None).await?.item),
+                None => None,
+            };
+            Ok::<_, AppError>((catalogue, item))
+        })
     });
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>

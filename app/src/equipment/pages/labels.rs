@@ -49,6 +49,23 @@ pub fn request_status_label(locale: Locale, status: &str) -> String {
     }
 }
 
+/// A loan period as "start – end"; empty when the request has none.
+pub fn period_text(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> String {
+    match (start, end) {
+        (Some(start), Some(end)) => format!("{start} – {end}"),
+        _ => String::new(),
+    }
+}
+
+/// Who decided a request and what they said: "who: comment", "who", or empty.
+pub fn decision_text(approver: Option<&str>, comment: Option<&str>) -> String {
+    match (approver, comment) {
+        (Some(who), Some(comment)) if !comment.is_empty() => format!("{who}: {comment}"),
+        (Some(who), _) => who.to_owned(),
+        _ => String::new(),
+    }
+}
+
 /// 12345 → "12,345".
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -129,5 +146,21 @@ mod tests {
             list_href("/equipment", &ListParams::default(), Some(1), None),
             "/equipment"
         );
+    }
+
+    #[test]
+    fn a_period_needs_both_ends() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+        assert_eq!(period_text(day(1), day(8)), "2026-11-01 – 2026-11-08");
+        assert_eq!(period_text(day(1), None), "");
+        assert_eq!(period_text(None, None), "");
+    }
+
+    #[test]
+    fn a_decision_names_who_and_what_they_said() {
+        assert_eq!(decision_text(Some("Bob"), Some("ok")), "Bob: ok");
+        assert_eq!(decision_text(Some("Bob"), Some("")), "Bob");
+        assert_eq!(decision_text(Some("Bob"), None), "Bob");
+        assert_eq!(decision_text(None, Some("orphan comment")), "");
     }
 }

@@ -13,7 +13,7 @@ use crate::equipment::{
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::signed_in_user;
-use crate::pages::error_text;
+use crate::pages::{boxed_fetch, error_text};
 
 const PAGE_SIZE: i64 = 20;
 
@@ -37,8 +37,11 @@ fn params_from_query() -> Memo<ListParams> {
 pub fn EquipmentListPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = params_from_query();
-    let page = Resource::new(move || params.get(), list_equipment);
-    let catalogue = Resource::new(|| (), |_| get_catalogue());
+    let page = Resource::new(
+        move || params.get(),
+        |params| boxed_fetch(list_equipment(params)),
+    );
+    let catalogue = Resource::new(|| (), |_| boxed_fetch(get_catalogue()));
     let user = signed_in_user();
     view! {
         <section class="page-head">

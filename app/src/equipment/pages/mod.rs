@@ -8,5 +8,8 @@ mod list;
 pub use detail::EquipmentDetailPage;
 pub use form::EquipmentFormPage;
 pub use import::EquipmentImportPage;
-pub use labels::{StatusBadge, kind_label, request_status_label, status_label, thousands};
+pub use labels::{
+    StatusBadge, decision_text, kind_label, period_text, request_status_label, status_label,
+    thousands,
+};
 pub use list::EquipmentListPage;

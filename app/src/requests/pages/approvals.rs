@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::equipment::{equipment_detail, kind_label, request_status_label};
+use crate::equipment::{equipment_detail, kind_label, period_text, request_status_label};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::notifications::use_live_feed;
-use crate::pages::error_text;
+use crate::pages::{boxed_fetch, error_text};
 use crate::requests::{DecideRequest, DecideRequests, RequestRow, pending_approvals};
 
 #[component]
@@ -32,7 +32,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     };
     let queue = Resource::new(
         move || (decide.version().get(), bulk.version().get(), arrivals()),
-        |_| pending_approvals(),
+        |_| boxed_fetch(pending_approvals()),
     );
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     let bulk_comment = RwSignal::new(String::new());
@@ -118,10 +118,7 @@ fn Approval(
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = row.id;
-    let period = match (row.period_start, row.period_end) {
-        (Some(a), Some(b)) => format!("{a} – {b}"),
-        _ => String::new(),
-    };
+    let period = period_text(row.period_start, row.period_end);
     let checkbox_id = format!("select-{id}");
     let comment_id = format!("comment-{id}");
     let waited = row.created_at.format("%Y-%m-%d %H:%M UTC").to_string();

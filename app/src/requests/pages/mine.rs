@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::equipment::{kind_label, request_status_label};
+use crate::equipment::{decision_text, kind_label, period_text, request_status_label};
 use crate::i18n::*;
-use crate::pages::error_text;
+use crate::pages::{boxed_fetch, error_text};
 use crate::requests::{CancelRequest, RequestKind, RequestPage, RequestStatus, my_requests};
 
 #[component]
@@ -24,7 +24,7 @@ pub fn MyRequestsPage() -> impl IntoView {
                 cancel.version().get(),
             )
         },
-        |(status, kind, page, _)| my_requests(status, kind, page),
+        |(status, kind, page, _)| boxed_fetch(my_requests(status, kind, page)),
     );
     let locale = i18n.get_locale_untracked();
     let status_options = RequestStatus::ALL
@@ -98,15 +98,8 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
         .into_iter()
         .map(|r| {
             let pending = r.status == RequestStatus::Pending;
-            let period = match (r.period_start, r.period_end) {
-                (Some(a), Some(b)) => format!("{a} – {b}"),
-                _ => String::new(),
-            };
-            let decision = match (&r.approver_name, &r.decision_comment) {
-                (Some(who), Some(c)) if !c.is_empty() => format!("{who}: {c}"),
-                (Some(who), _) => who.clone(),
-                _ => String::new(),
-            };
+            let period = period_text(r.period_start, r.period_end);
+            let decision = decision_text(r.approver_name.as_deref(), r.decision_comment.as_deref());
             view! {
                 <tr data-testid="request-row">
                     <td class="nowrap">{r.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
