@@ -25,6 +25,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
+bench_name=read_path.sh
+# shellcheck source=bench/lib/common.sh
+source bench/lib/common.sh
 
 reuse=0
 drop=0
@@ -37,22 +40,8 @@ for arg in "$@"; do
     esac
 done
 
-target=${CARGO_TARGET_DIR:-$HOME/.cache/equipflow/target}
-bin=${BENCH_BIN:-$target/release/equipflow}
-ceiling_bin=${BENCH_CEILING_BIN:-$target/release/bench-ceiling}
-site_root=${BENCH_SITE_ROOT:-}
-if [ -z "$site_root" ]; then
-    # cargo-leptos puts the site at the workspace's `site-root` ("target/site"), which is
-    # relative to the workspace directory, not to CARGO_TARGET_DIR.
-    site_root=$repo/target/site
-    [ -d "$site_root" ] || site_root=$target/site
-fi
-admin=${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-export PGOPTIONS='-c client_min_messages=warning'
 db=equipflow_bench_read
 url=postgres://equipflow:equipflow@127.0.0.1:5432/$db
-redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
-password=${EQUIPFLOW_DEMO_PASSWORD:-equipflow-demo}
 rows=1000000
 rounds=${ROUNDS:-3}
 duration=${DURATION:-15}
@@ -60,12 +49,6 @@ warmup=${WARMUP:-5}
 threads=${THREADS:-2}
 detail_conns=${DETAIL_CONNS:-64}
 list_conns=${LIST_CONNS:-8}
-
-die() {
-    echo "read_path.sh: $1" >&2
-    [ $# -lt 2 ] || echo "  fix: $2" >&2
-    exit 1
-}
 
 # --- tools and binaries ----------------------------------------------------------------
 missing=()
@@ -85,8 +68,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     done
     die "missing: ${missing[*]}" "apt-get install -y $(printf '%s\n' "${packages[@]}" | sort -u | tr '\n' ' ')"
 fi
-[ -x "$bin" ] || die "the release server $bin is missing" \
-    "(cd $repo && CARGO_TARGET_DIR=$target cargo leptos build --release), or set BENCH_BIN"
+require_release_server
 if [ ! -x "$ceiling_bin" ]; then
     echo "building the ceiling: cargo build --release -p bench-ceiling" >&2
     CARGO_TARGET_DIR=$target cargo build --release -p bench-ceiling ||
@@ -104,16 +86,8 @@ out=${BENCH_OUT:-$(mktemp -d /tmp/equipflow-read-path.XXXXXX)}
 mkdir -p "$out"
 
 # --- machine ---------------------------------------------------------------------------
-cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
-echo "== machine"
-echo "date:       $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "cpu:        $(nproc) cores, $cpu; $mem; kernel $(uname -r)"
-echo "postgres:   $(psql "$admin" -qtAc 'SHOW server_version')"
-echo "redis:      $(redis-cli -u "$redis_url" info server | awk -F: '/^redis_version/ { sub(/\r/, "", $2); print $2 }')"
+print_machine
 echo "tools:      $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), $(pgbench --version), $(redis-benchmark --version 2>/dev/null | cut -d' ' -f1-2)"
-rev=${BENCH_REV:-"$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (this clone's HEAD)"}
-echo "server:     $bin ($(date -u -r "$bin" '+built %Y-%m-%d %H:%M UTC'), source $rev)"
 echo "site root:  $site_root"
 echo "logs:       $out"
 echo "load:       $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) before the run"
@@ -162,29 +136,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-    local port
-    for _ in $(seq 200); do
-        port=$((20000 + RANDOM % 20000))
-        (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null || { echo "$port"; return; }
-    done
-    die "no free port found"
-}
-
-port=$(free_port)
-origin=http://127.0.0.1:$port
-EQUIPFLOW_ADDR=127.0.0.1:$port LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_OUTPUT_NAME=equipflow \
-    LEPTOS_SITE_ROOT=$site_root LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD \
-    EQUIPFLOW_LOGIN_PER_MINUTE=1000 \
-    "$bin" serve >"$out/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$origin/readyz")" = 200 ] && break
-    kill -0 "$server_pid" 2>/dev/null || die "the server exited: see $out/server.log"
-    sleep 0.1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$origin/readyz")" = 200 ] ||
-    die "the server is not ready after 30 s: see $out/server.log"
+start_server "$out/server.log"
 
 ceiling_port=$(free_port)
 ceiling_cookie=ceiling-$RANDOM$RANDOM
@@ -192,20 +144,10 @@ BENCH_CEILING_ADDR=127.0.0.1:$ceiling_port BENCH_CEILING_PREFIX=bench:ceiling \
     BENCH_CEILING_COOKIE=$ceiling_cookie REDIS_URL=$redis_url \
     "$ceiling_bin" >"$out/ceiling.log" 2>&1 &
 ceiling_pid=$!
-for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$ceiling_port/healthz" && break
-    kill -0 "$ceiling_pid" 2>/dev/null || die "bench-ceiling exited: see $out/ceiling.log"
-    sleep 0.1
-done
+wait_ready "http://127.0.0.1:$ceiling_port/healthz" "$ceiling_pid" "$out/ceiling.log"
 
 # --- sign in ---------------------------------------------------------------------------
-status=$(curl -s -o "$out/login.json" -w '%{http_code}' -c "$out/cookies.txt" \
-    -H "Origin: $origin" -H 'Accept: application/json' \
-    --data-urlencode username=demo-user --data-urlencode "password=$password" \
-    "$origin/api/rpc/auth/login")
-[ "$status" = 200 ] || die "signing in as demo-user answered $status: $(cat "$out/login.json")"
-session=$(awk -F'\t' '$6 == "equipflow" { print $7 }' "$out/cookies.txt")
-[ -n "$session" ] || die "no equipflow cookie after signing in (see $out/cookies.txt)"
+session=$(sign_in demo-user "$out")
 cookie="Cookie: equipflow=$session"
 
 # --- what to read ----------------------------------------------------------------------
@@ -270,10 +212,6 @@ results=$out/results.txt
 # 100 %): the app (or the ceiling), Redis, PostgreSQL (live processes plus the reaped
 # backends the postmaster accounts for), the rest (the load generator, anything else) and
 # idle. On a small machine the load generator shares the cores with what it measures.
-proc_ticks() { # PID [1 = with reaped children]: utime + stime in clock ticks
-    awk -v c="${2:-0}" '{ sub(/^.*\) /, ""); t = $12 + $13; if (c) t += $14 + $15; print t }' \
-        "/proc/$1/stat" 2>/dev/null || echo 0
-}
 cpu_snapshot() { # total busy app redis postgres
     local app=0 redis=0 pg=0 pid postmaster
     [ -z "$1" ] || app=$(proc_ticks "$1")

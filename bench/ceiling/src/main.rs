@@ -9,11 +9,17 @@
 //! At start it stores a short JSON value under `{prefix}:{cookie}` for the
 //! cookie value in `BENCH_CEILING_COOKIE` (default `ceiling`), so that
 //! `curl -H 'Cookie: equipflow=<that value>'` answers 200 and anything else 404.
+//!
+//! `GET /sse` is the ceiling of a live notification stream (bench/events.sh):
+//! a bare axum Server-Sent Events endpoint that sends nothing but heartbeats
+//! at the app's interval — no session, no subscription, no replay.
+use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use fred::prelude::*;
@@ -52,6 +58,13 @@ async fn read(State(ceiling): State<Ceiling>, headers: HeaderMap) -> Response {
     }
 }
 
+/// The app's heartbeat interval (server/src/web/notification_stream.rs).
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+async fn heartbeats() -> Sse<impl futures::Stream<Item = Result<Event, Infallible>>> {
+    Sse::new(futures::stream::pending()).keep_alive(KeepAlive::new().interval(HEARTBEAT))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = env_or("BENCH_CEILING_ADDR", "127.0.0.1:3900");
@@ -81,6 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let app = Router::new()
         .route("/", get(read))
+        .route("/sse", get(heartbeats))
         .route("/healthz", get(|| async { "ok" }))
         .with_state(Ceiling { redis, prefix });
     let listener = tokio::net::TcpListener::bind(&addr).await?;
