@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::events::live::LiveHub;
 use crate::messaging::Amqp;
 use crate::metrics::Metrics;
+use crate::notifications::InboxSummary;
 
 /// The node's state behind one `Arc`: every request clones it several times
 /// (router, Leptos context, server functions), so a clone must be one atomic
@@ -39,6 +40,9 @@ pub struct Shared {
     pub history_cache: TwoLevelCache<HistoryPage>,
     /// Categories and the department tree (every equipment page).
     pub catalogue_cache: TwoLevelCache<Catalogue>,
+    /// Each user's bell (unread count, newest id), read on every page;
+    /// invalidated when their inbox gains rows or they mark some read.
+    pub inbox_summaries: TwoLevelCache<InboxSummary>,
     /// Capped equipment list counts per filter, kept a few seconds.
     pub list_counts: ListCounts,
     /// Notification streams open on this node, fed from the `live` exchange.

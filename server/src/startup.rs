@@ -21,6 +21,7 @@ use app::events::{
 };
 use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
+use app::notifications::InboxSummary;
 use app::state::{AppState, Shared};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
@@ -137,6 +138,7 @@ impl Application {
             prefetch: self.workers.prefetch,
             reminders: self.workers.reminders.clone(),
             announcer: Arc::default(),
+            summaries: state.inbox_summaries.clone(),
         };
         vec![
             tokio::spawn(relay.run(stop.clone())),
@@ -176,10 +178,12 @@ pub async fn connect_with_db(
     let equipment_cache = caches.equipment(&db);
     let history_cache = caches.history(&db);
     let catalogue_cache = caches.catalogue(&db);
+    let inbox_summaries = caches.inbox_summaries(&db);
     Ok(AppState::new(Shared {
         equipment_cache,
         history_cache,
         catalogue_cache,
+        inbox_summaries,
         list_counts: ListCounts::new(settings.list_count_max_age),
         live: LiveHub::default(),
         public_origin: settings.security.allowed_origins.first().cloned(),
@@ -329,6 +333,38 @@ impl CacheParts<'_> {
                 keep_for: Duration::from_secs(3600),
                 jitter: 0.2,
                 absent_for: Duration::from_secs(30),
+                rebuild_lock: Duration::from_secs(5),
+            },
+            loader,
+        )
+    }
+
+    /// Each user's bell. Every page reads it, so it must not cost a query per
+    /// render; writers invalidate it, and a fill that raced a write is stale
+    /// for at most `fresh_for` (the open page's live stream corrects the bell
+    /// sooner).
+    fn inbox_summaries(&self, db: &sqlx::PgPool) -> TwoLevelCache<InboxSummary> {
+        let db = db.clone();
+        let loader: Loader<InboxSummary> = Arc::new(move |key: String| {
+            let db = db.clone();
+            Box::pin(async move {
+                match key.parse::<i64>() {
+                    Ok(user_id) => app::notifications::repo::summary(&db, user_id)
+                        .await
+                        .map(Some),
+                    Err(_) => Ok(None),
+                }
+            })
+        });
+        self.build(
+            CacheSettings {
+                name: "inbox_summary",
+                l1_ttl: Duration::from_secs(5),
+                l1_capacity: 100_000,
+                fresh_for: Duration::from_secs(20),
+                keep_for: Duration::from_secs(600),
+                jitter: 0.2,
+                absent_for: Duration::from_secs(5),
                 rebuild_lock: Duration::from_secs(5),
             },
             loader,

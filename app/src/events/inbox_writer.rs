@@ -24,9 +24,10 @@ use super::model::{
 };
 use super::recipients;
 use super::reminders;
+use crate::cache::TwoLevelCache;
 use crate::messaging::Amqp;
 use crate::messaging::consume::run_consumer;
-use crate::notifications::{LiveNotification, repo as inbox};
+use crate::notifications::{InboxSummary, LiveNotification, repo as inbox, summaries};
 
 /// Name under which this consumer records processed messages and failures.
 pub const CONSUMER: &str = "notifications";
@@ -50,6 +51,8 @@ pub struct InboxWriter {
     pub reminders: reminders::ReminderSettings,
     /// The channel announcements go out on, reopened after a failure.
     pub announcer: Arc<tokio::sync::Mutex<Option<Channel>>>,
+    /// The bells of recipients, invalidated once their rows committed.
+    pub summaries: TwoLevelCache<InboxSummary>,
 }
 
 impl InboxWriter {
@@ -194,6 +197,10 @@ impl InboxWriter {
         let rows = inbox::of_event(&self.db, message_id).await?;
         if rows.is_empty() {
             return Ok(());
+        }
+        // Before the announcement: a page loaded because of it shows the new count.
+        for (user_id, _) in &rows {
+            summaries::forget(&self.summaries, *user_id).await;
         }
         let live: Vec<LiveNotification> = rows
             .into_iter()

@@ -30,7 +30,7 @@ pub async fn load_inbox(before: Option<i64>) -> Result<Inbox, AppError> {
 pub async fn load_inbox_summary() -> Result<InboxSummary, AppError> {
     let user = crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    Ok(super::repo::summary(&state.db, user.id).await?)
+    Ok(super::summaries::read(&state.inbox_summaries, user.id).await?)
 }
 
 /// Marks one notification (`id`) or all of them read; returns the unread count.
@@ -38,6 +38,8 @@ pub async fn load_inbox_summary() -> Result<InboxSummary, AppError> {
 pub async fn mark_read(id: Option<i64>) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    super::repo::mark_read(&state.db, user.id, id).await?;
+    if super::repo::mark_read(&state.db, user.id, id).await? > 0 {
+        super::summaries::forget(&state.inbox_summaries, user.id).await;
+    }
     Ok(super::repo::unread(&state.db, user.id).await?)
 }

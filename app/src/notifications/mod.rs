@@ -14,3 +14,5 @@ pub use pages::{
 
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod summaries;
