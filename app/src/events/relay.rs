@@ -90,7 +90,7 @@ impl Relay {
                 listener = listen(&self.db).await;
             }
             if !self.amqp.is_connected() || self.amqp.is_blocked() {
-                self.channel = None;
+                self.reset_channel().await;
                 sleep_or_cancel(&shutdown, self.settings.poll).await;
                 continue;
             }
@@ -103,7 +103,7 @@ impl Relay {
                 }
                 Err(error) => {
                     tracing::warn!(%error, "outbox relay failed; retrying");
-                    self.channel = None;
+                    self.reset_channel().await;
                     sleep_or_cancel(&shutdown, backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(10));
                     continue;
@@ -207,6 +207,19 @@ impl Relay {
         }
         tx.commit().await?;
         Ok(i64::try_from(rows.len()).unwrap_or(i64::MAX))
+    }
+
+    /// Lets go of the channel, closing it first if it is still open: dropped
+    /// open, lapin closes it in the background, and should the broker close it
+    /// at the same moment lapin takes the clash for a connection error and
+    /// drops the whole connection.
+    async fn reset_channel(&mut self) {
+        if let Some(channel) = self.channel.take()
+            && channel.status().connected()
+        {
+            let closing = channel.close(200, "relay resets its channel".into());
+            let _ = tokio::time::timeout(Duration::from_secs(2), closing).await;
+        }
     }
 
     /// The relay's confirm-mode channel, opened again after a failure.

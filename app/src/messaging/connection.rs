@@ -243,6 +243,13 @@ async fn watch_until_lost(amqp: &Amqp, connection: &Connection, shutdown: &Cance
         tokio::select! {
             () = shutdown.cancelled() => return,
             event = events.next() => match event {
+                // lapin reports a channel the broker closed (a refused
+                // declare, say) on the connection's events too: only a
+                // connection that is no longer up is lost. Abandoning a live
+                // one would leave its consumers running on it, unwatched.
+                Some(Event::Error(error)) if connection.status().connected() => {
+                    tracing::warn!(error = %error, "RabbitMQ closed a channel; the connection stays");
+                }
                 Some(Event::Error(error)) => {
                     tracing::warn!(error = %error, "RabbitMQ connection error");
                     return;
