@@ -26,7 +26,7 @@ use super::recipients;
 use super::reminders;
 use crate::cache::TwoLevelCache;
 use crate::messaging::Amqp;
-use crate::messaging::consume::run_consumer;
+use crate::messaging::consume::{close_quietly, run_consumer};
 use crate::notifications::{InboxSummary, LiveNotification, repo as inbox, summaries};
 
 /// Name under which this consumer records processed messages and failures.
@@ -88,6 +88,9 @@ impl InboxWriter {
             },
         )
         .await;
+        if let Some(channel) = self.announcer.lock().await.take() {
+            close_quietly(&channel).await;
+        }
     }
 
     async fn on_delivery(&self, delivery: Delivery) {

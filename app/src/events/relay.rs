@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::messaging::Amqp;
+use crate::messaging::consume::close_quietly;
 
 /// PostgreSQL channel the outbox trigger notifies on commit.
 const WAKE_CHANNEL: &str = "outbox_new";
@@ -84,6 +85,7 @@ impl Relay {
         let mut backoff = Duration::from_millis(100);
         loop {
             if shutdown.is_cancelled() {
+                self.reset_channel().await;
                 return;
             }
             if listener.is_none() {
@@ -117,7 +119,10 @@ impl Relay {
                 }
             };
             tokio::select! {
-                () = shutdown.cancelled() => return,
+                () = shutdown.cancelled() => {
+                    self.reset_channel().await;
+                    return;
+                }
                 result = wake => if let Err(error) = result {
                     tracing::warn!(%error, "outbox listener lost; polling until it is back");
                     listener = None;
@@ -214,11 +219,8 @@ impl Relay {
     /// at the same moment lapin takes the clash for a connection error and
     /// drops the whole connection.
     async fn reset_channel(&mut self) {
-        if let Some(channel) = self.channel.take()
-            && channel.status().connected()
-        {
-            let closing = channel.close(200, "relay resets its channel".into());
-            let _ = tokio::time::timeout(Duration::from_secs(2), closing).await;
+        if let Some(channel) = self.channel.take() {
+            close_quietly(&channel).await;
         }
     }
 

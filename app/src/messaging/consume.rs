@@ -35,12 +35,15 @@ pub async fn run_consumer<S, H, F>(
         if !connected {
             return; // The connection handle is gone: the node is stopping.
         }
-        let consumer = match amqp.channel().await {
-            Ok(channel) => subscribe(channel).await.map_err(|e| e.to_string()),
+        let subscribed = match amqp.channel().await {
+            Ok(channel) => subscribe(channel.clone())
+                .await
+                .map(|consumer| (channel, consumer))
+                .map_err(|e| e.to_string()),
             Err(error) => Err(error.to_string()),
         };
-        let mut consumer = match consumer {
-            Ok(consumer) => consumer,
+        let (channel, mut consumer) = match subscribed {
+            Ok(subscribed) => subscribed,
             Err(error) => {
                 tracing::warn!(consumer = name, %error, "cannot subscribe; retrying");
                 tokio::select! {
@@ -52,7 +55,10 @@ pub async fn run_consumer<S, H, F>(
         tracing::info!(consumer = name, "consuming");
         loop {
             let next = tokio::select! {
-                () = shutdown.cancelled() => return,
+                () = shutdown.cancelled() => {
+                    close_quietly(&channel).await;
+                    return;
+                }
                 next = consumer.next() => next,
             };
             match next {
@@ -68,5 +74,15 @@ pub async fn run_consumer<S, H, F>(
             () = shutdown.cancelled() => return,
             () = tokio::time::sleep(RETRY) => {}
         }
+    }
+}
+
+/// Closes a channel that is still open and waits (briefly) for the broker to
+/// confirm. Dropped open, lapin closes a channel in the background, and a
+/// connection closed at the same moment then logs a spurious connection error.
+pub async fn close_quietly(channel: &Channel) {
+    if channel.status().connected() {
+        let closing = channel.close(200, "closing".into());
+        let _ = tokio::time::timeout(Duration::from_secs(2), closing).await;
     }
 }
