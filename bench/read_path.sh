@@ -9,7 +9,9 @@
 #
 # (a) detail reads, 64 connections: GET /api/v1/equipment/{id} (two-level cache) and the
 #     SSR page /equipment/{id}, next to their ceiling, a bare axum handler doing one Redis
-#     GET per request (bench/ceiling), and redis-benchmark GET -c 64.
+#     GET per request (bench/ceiling), and redis-benchmark GET -c 64. Beside the SSR page,
+#     two floors: the signed-in frame alone (/account/password: layout, bell, a two-field
+#     form, no data) and a bare Leptos page after the same Redis GET (bench/ceiling /leptos).
 # (b) list reads, 8 connections: /api/v1/equipment?page=1, ?page=100 and the keyset cursor
 #     of page 10,000, each next to the same two statements (page + capped count) run
 #     directly by pgbench.
@@ -171,15 +173,20 @@ probe() {
 }
 detail_json=$origin/api/v1/equipment/$id
 detail_page=$origin/equipment/$id
+frame_page=$origin/account/password
 ceiling_url=http://127.0.0.1:$ceiling_port/
+leptos_url=http://127.0.0.1:$ceiling_port/leptos
 list1="$origin/api/v1/equipment?page=1"
 list100="$origin/api/v1/equipment?page=100"
 keyset="$origin/api/v1/equipment?cursor=$cursor"
 declare -A code
-for name in detail_json detail_page list1 list100 keyset; do
+for name in detail_json detail_page frame_page list1 list100 keyset; do
     code[$name]=$(probe "${!name}")
 done
 code[ceiling_url]=$(probe "$ceiling_url" "Cookie: equipflow=$ceiling_cookie")
+code[leptos_url]=$(probe "$leptos_url" "Cookie: equipflow=$ceiling_cookie")
+[ "${code[frame_page]}" = 200 ] || die "GET $frame_page answered ${code[frame_page]}"
+[ "${code[leptos_url]}" = 200 ] || die "the bare Leptos page answered ${code[leptos_url]}"
 [ "${code[detail_json]}" = 200 ] || die "GET $detail_json answered ${code[detail_json]}"
 [ "${code[ceiling_url]}" = 200 ] || die "the ceiling answered ${code[ceiling_url]}"
 for name in list1 list100 keyset; do
@@ -308,6 +315,8 @@ for round in $(seq "$rounds"); do
     measure_wrk ceiling "$round" "$detail_conns" "$ceiling_url" "Cookie: equipflow=$ceiling_cookie" "$ceiling_pid"
     measure_wrk detail-json "$round" "$detail_conns" "$detail_json"
     measure_wrk detail-ssr "$round" "$detail_conns" "$detail_page"
+    measure_wrk frame-ssr "$round" "$detail_conns" "$frame_page"
+    measure_wrk leptos-floor "$round" "$detail_conns" "$leptos_url" "Cookie: equipflow=$ceiling_cookie" "$ceiling_pid"
     measure_redis "$round"
 done
 
@@ -400,6 +409,8 @@ row ceiling "axum + 1 Redis GET, $detail_conns conns"
 row redis-benchmark "redis-benchmark GET -c $detail_conns (no HTTP)"
 row detail-json "GET /api/v1/equipment/$id: ${code[detail_json]}"
 row detail-ssr "GET /equipment/$id: ${code[detail_page]}$([ "${code[detail_page]}" = 200 ] || echo ' (not the page: measured what it answers)')"
+row frame-ssr "GET /account/password: the signed-in frame, no data"
+row leptos-floor "axum + 1 Redis GET + a bare Leptos page"
 row list-page1 "GET ?page=1, $list_conns conns"
 row pgbench-page1 "same SQL in pgbench"
 row list-page100 "GET ?page=100"
@@ -431,6 +442,8 @@ printf '  detail JSON / ceiling, req/s        %s  [>= 0.5], p99 %s ms [<= 10]\n'
     "$(ratio detail-json 3 ceiling 3)" "$(get detail-json 4)"
 printf '  SSR page / ceiling, req/s           %s  [>= 0.25]%s\n' "$(ratio detail-ssr 3 ceiling 3)" \
     "$([ "${code[detail_page]}" = 200 ] || echo " (status ${code[detail_page]}: not the page)")"
+printf '  signed-in frame / ceiling, req/s    %s  (no data: what every page costs)\n' "$(ratio frame-ssr 3 ceiling 3)"
+printf '  bare Leptos page / ceiling, req/s   %s  (the floor of any SSR page)\n' "$(ratio leptos-floor 3 ceiling 3)"
 printf '  keyset page 10,000 / page 1, p50    %s  [<= 1.5]\n' "$(ratio list-keyset10000 4 list-page1 4)"
 for list in page1 page100 keyset10000; do
     printf '  app / pgbench %-12s req/s %s, p50 %s\n' "$list" \

@@ -13,6 +13,10 @@
 //! `GET /sse` is the ceiling of a live notification stream (bench/events.sh):
 //! a bare axum Server-Sent Events endpoint that sends nothing but heartbeats
 //! at the app's interval — no session, no subscription, no replay.
+//!
+//! `GET /leptos` is the floor of a server-rendered page (see `leptos_page`).
+mod leptos_page;
+
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -29,6 +33,7 @@ use fred::types::config::TcpConfig;
 struct Ceiling {
     redis: Pool,
     prefix: String,
+    leptos: leptos_page::Render,
 }
 
 fn env_or(name: &str, default: &str) -> String {
@@ -36,7 +41,7 @@ fn env_or(name: &str, default: &str) -> String {
 }
 
 /// The value of cookie `equipflow` in the request, if any.
-fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -95,8 +100,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = Router::new()
         .route("/", get(read))
         .route("/sse", get(heartbeats))
+        .route("/leptos", get(leptos_page::page))
         .route("/healthz", get(|| async { "ok" }))
-        .with_state(Ceiling { redis, prefix });
+        .with_state(Ceiling {
+            redis,
+            prefix,
+            leptos: leptos_page::renderer(),
+        });
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("bench-ceiling listening on http://{addr}");
     axum::serve(listener, app).await?;
