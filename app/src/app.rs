@@ -7,6 +7,7 @@ use leptos_router::{
     path,
 };
 
+use crate::audit::AuditTrailPage;
 use crate::auth::{ChangePasswordPage, LoginPage, Role, RoleGate, provide_current_user};
 use crate::catalogue::CataloguePage;
 use crate::dead_letters::DeadLettersPage;
@@ -101,6 +102,16 @@ pub fn App() -> impl IntoView {
                             <Route
                                 path=path!("/leader")
                                 view=|| view! { <RoleGate min=Role::Leader><LeaderConsolePage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/leader/audit")
+                                view=|| view! { <RoleGate min=Role::Leader><AuditTrailPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/admin/audit")
+                                view=|| view! { <RoleGate min=Role::Admin><AuditTrailPage /></RoleGate> }
                                 ssr=SsrMode::Async
                             />
                             <Route

@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod dead_letters;
@@ -20,8 +21,6 @@ pub mod pages;
 pub mod people;
 pub mod requests;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]

@@ -27,6 +27,7 @@ pub fn MainNav() -> impl IntoView {
                                 <A href="/leader" exact=true>{t!(i18n, nav_leader_console)}</A>
                                 <A href="/leader/approvals">{t!(i18n, nav_approvals)}</A>
                                 <A href="/leader/people">{t!(i18n, nav_people)}</A>
+                                <A href=if admin { "/admin/audit" } else { "/leader/audit" }>{t!(i18n, nav_audit)}</A>
                             </Show>
                             <Show when=move || admin>
                                 <A href="/admin/catalogue">{t!(i18n, nav_catalogue)}</A>

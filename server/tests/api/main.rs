@@ -9,6 +9,7 @@ mod sms_gateway;
 mod users;
 
 mod amqp_recovery;
+mod audit;
 mod auth_guards;
 mod auth_logs;
 mod auth_password;

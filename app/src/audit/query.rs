@@ -1,0 +1,171 @@
+//! The trail's filter as the address gives it, checked field by field: every
+//! wrong field is named at once, and nothing unchecked reaches SQL.
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::model::ENTITY_TYPES;
+use crate::equipment::cursor::Cursor;
+use crate::error::{AppError, FieldIssue};
+
+/// The raw filter, as strings from the query (empty means "any").
+#[derive(Debug, Default, Clone)]
+pub struct RawFilter {
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditFilter {
+    /// Account name of the actor.
+    pub actor: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<i64>,
+    /// Inclusive start, exclusive end (the day after `to`), in UTC.
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub before: Option<Cursor>,
+}
+
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+}
+
+fn start_of(date: NaiveDate) -> Option<DateTime<Utc>> {
+    date.and_hms_opt(0, 0, 0).map(|t| t.and_utc())
+}
+
+impl AuditFilter {
+    pub fn parse(raw: &RawFilter) -> Result<Self, AppError> {
+        let mut issues = Vec::new();
+        let mut issue = |field: &str, message: &str| {
+            issues.push(FieldIssue {
+                field: field.to_owned(),
+                message: message.to_owned(),
+            });
+        };
+        let actor = given(&raw.actor).map(str::to_owned);
+        if actor.as_ref().is_some_and(|a| a.chars().count() > 64) {
+            issue("actor", "text_too_long");
+        }
+        let entity_type = given(&raw.entity).map(str::to_owned);
+        if entity_type
+            .as_deref()
+            .is_some_and(|e| !ENTITY_TYPES.contains(&e))
+        {
+            issue("entity", "choose_one");
+        }
+        let entity_id = match given(&raw.entity_id) {
+            None => None,
+            Some(text) => match text.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    issue("entity_id", "id_invalid");
+                    None
+                }
+            },
+        };
+        let mut date = |field: &str| match given(if field == "from" { &raw.from } else { &raw.to }) {
+            None => None,
+            Some(text) => {
+                let parsed = day(text);
+                if parsed.is_none() {
+                    issue(field, "date_invalid");
+                }
+                parsed
+            }
+        };
+        let from_day = date("from");
+        let to_day = date("to");
+        if let (Some(from), Some(to)) = (from_day, to_day)
+            && to < from
+        {
+            issue("to", "period_end_before_start");
+        }
+        let before = match given(&raw.before) {
+            None => None,
+            Some(text) => match Cursor::decode(text) {
+                Ok(cursor) => Some(cursor),
+                Err(_) => {
+                    issue("before", "cursor_invalid");
+                    None
+                }
+            },
+        };
+        if !issues.is_empty() {
+            return Err(AppError::Invalid { issues });
+        }
+        Ok(Self {
+            actor,
+            entity_type,
+            entity_id,
+            from: from_day.and_then(start_of),
+            until: to_day.and_then(|d| d.succ_opt()).and_then(start_of),
+            before,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(pairs: &[(&str, &str)]) -> RawFilter {
+        let get = |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        RawFilter {
+            actor: get("actor"),
+            entity: get("entity"),
+            entity_id: get("entity_id"),
+            from: get("from"),
+            to: get("to"),
+            before: get("before"),
+        }
+    }
+
+    #[test]
+    fn empty_fields_mean_any() {
+        let filter = AuditFilter::parse(&raw(&[("actor", " "), ("entity", "")])).expect("ok");
+        assert_eq!(filter.actor, None);
+        assert_eq!(filter.entity_type, None);
+        assert_eq!(filter.from, None);
+    }
+
+    #[test]
+    fn the_period_covers_whole_days() {
+        let filter =
+            AuditFilter::parse(&raw(&[("from", "2026-11-01"), ("to", "2026-11-01")])).expect("ok");
+        assert_eq!(filter.from.map(|d| d.to_rfc3339()).as_deref(), Some("2026-11-01T00:00:00+00:00"));
+        assert_eq!(filter.until.map(|d| d.to_rfc3339()).as_deref(), Some("2026-11-02T00:00:00+00:00"));
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once() {
+        let error = AuditFilter::parse(&raw(&[
+            ("entity", "users; DROP TABLE"),
+            ("entity_id", "-3"),
+            ("from", "2026-13-01"),
+            ("before", "forged"),
+        ]))
+        .expect_err("wrong");
+        let fields: Vec<String> = error.issues().into_iter().map(|i| i.field).collect();
+        assert_eq!(fields, ["entity", "entity_id", "from", "before"]);
+    }
+
+    #[test]
+    fn a_reversed_period_is_refused() {
+        let error = AuditFilter::parse(&raw(&[("from", "2026-11-05"), ("to", "2026-11-01")]))
+            .expect_err("reversed");
+        assert_eq!(error.field_message("to"), Some("period_end_before_start"));
+    }
+}
