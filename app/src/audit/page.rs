@@ -133,7 +133,11 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
 }
 
 /// This page with the current filter, from `before` (or the newest).
-fn filtered_href(path: &str, query: &leptos_router::params::ParamsMap, before: Option<String>) -> String {
+fn filtered_href(
+    path: &str,
+    query: &leptos_router::params::ParamsMap,
+    before: Option<String>,
+) -> String {
     let mut pairs: Vec<(&str, String)> = FILTERS
         .into_iter()
         .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
@@ -147,10 +151,16 @@ fn filtered_href(path: &str, query: &leptos_router::params::ParamsMap, before: O
 fn AuditRowView(row: AuditRow, locale: Locale) -> impl IntoView {
     let i18n = use_i18n();
     let actor = match row.actor {
-        Some((name, username)) => view! { {name}" "<span class="muted">"@"{username}</span> }.into_any(),
+        Some((name, username)) => {
+            view! { {name}" "<span class="muted">"@"{username}</span> }.into_any()
+        }
         None => view! { <span class="muted">{t!(i18n, audit_system)}</span> }.into_any(),
     };
-    let entity = format!("{} #{}", entity_label(locale, &row.entity_type), row.entity_id);
+    let entity = format!(
+        "{} #{}",
+        entity_label(locale, &row.entity_type),
+        row.entity_id
+    );
     let entity = if row.entity_type == "equipment" {
         view! { <A href=format!("/equipment/{}", row.entity_id)>{entity}</A> }.into_any()
     } else {

@@ -71,7 +71,8 @@ impl AuditFilter {
                 }
             },
         };
-        let mut date = |field: &str| match given(if field == "from" { &raw.from } else { &raw.to }) {
+        let mut date = |field: &str| match given(if field == "from" { &raw.from } else { &raw.to })
+        {
             None => None,
             Some(text) => {
                 let parsed = day(text);
@@ -145,8 +146,14 @@ mod tests {
     fn the_period_covers_whole_days() {
         let filter =
             AuditFilter::parse(&raw(&[("from", "2026-11-01"), ("to", "2026-11-01")])).expect("ok");
-        assert_eq!(filter.from.map(|d| d.to_rfc3339()).as_deref(), Some("2026-11-01T00:00:00+00:00"));
-        assert_eq!(filter.until.map(|d| d.to_rfc3339()).as_deref(), Some("2026-11-02T00:00:00+00:00"));
+        assert_eq!(
+            filter.from.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-01T00:00:00+00:00")
+        );
+        assert_eq!(
+            filter.until.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-02T00:00:00+00:00")
+        );
     }
 
     #[test]

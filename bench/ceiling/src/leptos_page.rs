@@ -17,8 +17,9 @@ use leptos::prelude::*;
 
 use crate::{Ceiling, session_cookie};
 
-pub type Render =
-    Arc<dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send + Sync>;
+pub type Render = Arc<
+    dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send + Sync,
+>;
 
 #[component]
 fn Blank() -> impl IntoView {

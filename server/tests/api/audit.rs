@@ -67,25 +67,43 @@ async fn a_leader_reads_their_departments_trail_as_changed_fields(pool: PgPool) 
     );
 
     let everything = rows(&trail(&carol, &[]).await);
-    assert_eq!(everything.len(), 2, "an admin sees every row: {everything:?}");
+    assert_eq!(
+        everything.len(),
+        2,
+        "an admin sees every row: {everything:?}"
+    );
     assert_eq!(everything[0].2, dave, "newest first");
 
     // Filters: actor, record, period.
     let by_bob = rows(&trail(&carol, &[("actor", "bob")]).await);
     assert_eq!(by_bob.len(), 1);
     assert_eq!(by_bob[0].2, org.user);
-    let daves = rows(&trail(&carol, &[("entity", "user"), ("entity_id", &dave.to_string())]).await);
+    let daves = rows(
+        &trail(
+            &carol,
+            &[("entity", "user"), ("entity_id", &dave.to_string())],
+        )
+        .await,
+    );
     assert_eq!(daves.len(), 1);
     assert_eq!(daves[0].2, dave);
     assert!(rows(&trail(&carol, &[("entity", "equipment")]).await).is_empty());
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().expect("a day before").to_string();
     let today = today.to_string();
-    assert_eq!(rows(&trail(&carol, &[("from", &today), ("to", &today)]).await).len(), 2);
+    assert_eq!(
+        rows(&trail(&carol, &[("from", &today), ("to", &today)]).await).len(),
+        2
+    );
     assert!(rows(&trail(&carol, &[("to", &yesterday)]).await).is_empty());
 
     // The page itself, without JavaScript: the row and its change are in the HTML.
-    let html = bob.get("/leader/audit?entity=user").await.text().await.expect("html");
+    let html = bob
+        .get("/leader/audit?entity=user")
+        .await
+        .text()
+        .await
+        .expect("html");
     assert!(html.contains("user.disabled"), "{html}");
     assert!(
         html.contains("<del>active</del>") && html.contains("<ins>disabled</ins>"),
@@ -115,7 +133,13 @@ async fn the_trail_pages_by_cursor_and_names_every_wrong_filter(pool: PgPool) {
     loop {
         let filter: Vec<(&str, &str)> = before.iter().map(|c| ("before", c.as_str())).collect();
         let page = trail(&bob, &filter).await;
-        ids.extend(page["rows"].as_array().expect("rows").iter().map(|r| r["id"].as_i64().unwrap_or_default()));
+        ids.extend(
+            page["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap_or_default()),
+        );
         match page["next"].as_str() {
             Some(next) => before = Some(next.to_owned()),
             None => break,
@@ -126,18 +150,29 @@ async fn the_trail_pages_by_cursor_and_names_every_wrong_filter(pool: PgPool) {
             .fetch_all(&pool)
             .await
             .expect("ids");
-    assert_eq!(ids, all, "pages concatenate to the whole trail, no gaps, no repeats");
+    assert_eq!(
+        ids, all,
+        "pages concatenate to the whole trail, no gaps, no repeats"
+    );
 
     let response = bob
         .call(
             "/api/rpc/audit/trail",
-            &[("entity", "users"), ("entity_id", "x"), ("from", "2026-02-30"), ("before", "v1.zz")],
+            &[
+                ("entity", "users"),
+                ("entity_id", "x"),
+                ("from", "2026-02-30"),
+                ("before", "v1.zz"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 422);
     let body = response.text().await.expect("body");
     for field in ["entity", "entity_id", "from", "before"] {
-        assert!(body.contains(&format!("\"{field}\"")), "{field} named: {body}");
+        assert!(
+            body.contains(&format!("\"{field}\"")),
+            "{field} named: {body}"
+        );
     }
 
     let alice = signed_in(&app, "alice").await;

@@ -89,5 +89,8 @@ async fn a_cached_bell_follows_decisions_and_reading_on_every_node(pool: PgPool)
     assert_eq!(read.status(), 200);
     assert_eq!(summary(&alice).await["unread"], 0, "read at once");
     let page = alice.get("/requests").await.text().await.expect("page");
-    assert!(!page.contains("bell-count"), "no badge once everything is read");
+    assert!(
+        !page.contains("bell-count"),
+        "no badge once everything is read"
+    );
 }
