@@ -78,7 +78,14 @@ pub async fn decide(
     let row = repo::row_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::Internal)?;
-    super::file::record(&mut tx, actor.id, decision.routing_key(), &row).await?;
+    super::file::record(
+        &mut tx,
+        actor.id,
+        decision.routing_key(),
+        Some(&before),
+        &row,
+    )
+    .await?;
     tx.commit().await?;
     forget_item(state, row.equipment_id, item_changed).await;
     Ok(row)
@@ -87,9 +94,10 @@ pub async fn decide(
 /// The applicant withdraws a pending request.
 pub async fn cancel(state: &AppState, actor: &Principal, id: i64) -> Result<RequestRow, AppError> {
     let mut tx = state.db.begin().await?;
+    let before = repo::row_by_id(&mut tx, id).await?;
     if !repo::cancel(&mut tx, id, actor.id).await? {
         // Someone else's request looks like a missing one.
-        return match repo::row_by_id(&mut tx, id).await? {
+        return match before {
             Some(row) if row.applicant_id == actor.id => {
                 Err(AppError::Conflict("request_already_decided".into()))
             }
@@ -99,7 +107,7 @@ pub async fn cancel(state: &AppState, actor: &Principal, id: i64) -> Result<Requ
     let row = repo::row_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::Internal)?;
-    super::file::record(&mut tx, actor.id, REQUEST_CANCELLED, &row).await?;
+    super::file::record(&mut tx, actor.id, REQUEST_CANCELLED, before.as_ref(), &row).await?;
     tx.commit().await?;
     forget_item(state, row.equipment_id, false).await;
     Ok(row)

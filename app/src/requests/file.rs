@@ -153,7 +153,7 @@ pub async fn file(
     let row = repo::row_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::Internal)?;
-    record(&mut tx, actor.id, REQUEST_SUBMITTED, &row).await?;
+    record(&mut tx, actor.id, REQUEST_SUBMITTED, None, &row).await?;
     tx.commit().await?;
     state
         .history_cache
@@ -162,17 +162,23 @@ pub async fn file(
     Ok(row)
 }
 
-/// The audit row and the event of a request change, in the caller's transaction.
+/// The audit row and the event of a request change, in the caller's
+/// transaction; `before` is the request as it was (none when just filed).
 pub(super) async fn record(
     tx: &mut sqlx::PgConnection,
     actor_id: i64,
     routing_key: &str,
+    before: Option<&RequestRow>,
     row: &RequestRow,
 ) -> Result<(), AppError> {
-    let after = serde_json::to_value(row).map_err(|error| {
-        tracing::error!(%error, "request row as JSON");
-        AppError::Internal
-    })?;
+    let as_json = |row: &RequestRow| {
+        serde_json::to_value(row).map_err(|error| {
+            tracing::error!(%error, "request row as JSON");
+            AppError::Internal
+        })
+    };
+    let after = as_json(row)?;
+    let before = before.map(as_json).transpose()?;
     audit::append(
         tx,
         AuditEntry {
@@ -180,7 +186,7 @@ pub(super) async fn record(
             action: routing_key,
             entity_type: "equipment_request",
             entity_id: row.id,
-            before: None,
+            before,
             after: Some(after),
         },
     )

@@ -48,6 +48,19 @@ async fn an_approved_loan_lends_the_item_in_one_transaction(pool: PgPool) {
     let audit =
         "SELECT count(*) FROM audit_log WHERE entity_type = 'equipment_request' AND entity_id = $1";
     assert_eq!(count(&pool, audit, id).await, 2);
+    let (was, now): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT before->>'status', after->>'status' FROM audit_log
+          WHERE entity_type = 'equipment_request' AND entity_id = $1 AND action = 'request.approved'",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .expect("audit row");
+    assert_eq!(
+        (was.as_deref(), now.as_deref()),
+        (Some("pending"), Some("approved")),
+        "the decision's audit row keeps the request as it was"
+    );
 
     // The item's page shows the new holder at once (its cache was invalidated).
     let page = alice
