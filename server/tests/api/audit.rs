@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use crate::browser::{Browser, signed_in};
 use crate::helpers::TestApp;
-use crate::users::{NewUser, org, user_with_hash};
+use crate::users::{org, outsider};
 
 async fn trail(browser: &Browser, filter: &[(&str, &str)]) -> Value {
     let response = browser.call("/api/rpc/audit/trail", filter).await;
@@ -33,18 +33,7 @@ fn rows(page: &Value) -> Vec<(String, String, i64)> {
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn a_leader_reads_their_departments_trail_as_changed_fields(pool: PgPool) {
     let org = org(&pool).await;
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(org.user)
-        .fetch_one(&pool)
-        .await
-        .expect("hash");
-    let outsider = NewUser {
-        username: "dave",
-        role: "user",
-        department_id: org.other_department,
-        phone: None,
-    };
-    let dave = user_with_hash(&pool, &outsider, &hash).await;
+    let dave = outsider(&pool, &org).await;
     let app = TestApp::spawn(pool.clone()).await;
     let bob = signed_in(&app, "bob").await;
     let carol = signed_in(&app, "carol").await;

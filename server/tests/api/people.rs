@@ -3,7 +3,7 @@ use sqlx::PgPool;
 
 use crate::browser::Browser;
 use crate::helpers::TestApp;
-use crate::users::{NewUser, PASSWORD, org, user_with_hash};
+use crate::users::{PASSWORD, org, outsider};
 
 async fn audit_actions(pool: &PgPool, user_id: i64) -> Vec<String> {
     sqlx::query_scalar(
@@ -18,18 +18,7 @@ async fn audit_actions(pool: &PgPool, user_id: i64) -> Vec<String> {
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn a_leader_sees_and_manages_only_their_departments(pool: PgPool) {
     let org = org(&pool).await;
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(org.user)
-        .fetch_one(&pool)
-        .await
-        .expect("hash");
-    let outsider = NewUser {
-        username: "dave",
-        role: "user",
-        department_id: org.other_department,
-        phone: None,
-    };
-    let dave = user_with_hash(&pool, &outsider, &hash).await;
+    let dave = outsider(&pool, &org).await;
     let app = TestApp::spawn(pool.clone()).await;
     let leader = Browser::new(&app);
     leader.sign_in("bob", PASSWORD).await;

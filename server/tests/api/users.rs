@@ -68,6 +68,22 @@ pub async fn org(db: &PgPool) -> Org {
     }
 }
 
+/// "dave", a user of the other department (outside bob's), with `PASSWORD`.
+pub async fn outsider(db: &PgPool, org: &Org) -> i64 {
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(org.user)
+        .fetch_one(db)
+        .await
+        .expect("hash");
+    let dave = NewUser {
+        username: "dave",
+        role: "user",
+        department_id: org.other_department,
+        phone: None,
+    };
+    user_with_hash(db, &dave, &hash).await
+}
+
 async fn department_in(db: &PgPool, code: &str, parent: i64) -> i64 {
     department(db, code, Some(parent)).await
 }
