@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS audit_log_created_idx;
