@@ -75,7 +75,7 @@ pub fn AuditTrailPage() -> impl IntoView {
                 <button type="submit" class="button button-small">{t!(i18n, filter_apply)}</button>
             </div>
         </form>
-        <Transition fallback=move || view! { <p class="muted" role="status">{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted" role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match trail.await {
                     Ok(page) => view! { <AuditTable page /> }.into_any(),
@@ -84,7 +84,7 @@ pub fn AuditTrailPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

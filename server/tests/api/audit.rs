@@ -93,10 +93,17 @@ async fn a_leader_reads_their_departments_trail_as_changed_fields(pool: PgPool) 
         .text()
         .await
         .expect("html");
-    assert!(html.contains("user.disabled"), "{html}");
+    let table = html
+        .find("<table")
+        .map(|start| &html[start..])
+        .unwrap_or_default();
     assert!(
-        html.contains("<del>active</del>") && html.contains("<ins>disabled</ins>"),
-        "the change reads as before → after"
+        table.contains("user.disabled"),
+        "the row is in the table: {html}"
+    );
+    assert!(
+        table.contains("<del>active</del>") && table.contains("<ins>disabled</ins>"),
+        "the change reads as before → after: {table}"
     );
 }
 

@@ -49,6 +49,7 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
         "",
     ),
     ("/api/rpc/people/list", Guard::Needs(Role::Leader), ""),
+    ("/api/rpc/audit/trail", Guard::Needs(Role::Leader), ""),
     (
         "/api/rpc/people/departments",
         Guard::Needs(Role::Leader),
