@@ -8,7 +8,7 @@ mod page;
 #[cfg(feature = "ssr")]
 mod query;
 #[cfg(feature = "ssr")]
-mod repo;
+pub mod repo;
 #[cfg(feature = "ssr")]
 mod writer;
 

@@ -178,3 +178,58 @@ async fn the_trail_pages_by_cursor_and_names_every_wrong_filter(pool: PgPool) {
     let page = alice.get("/leader/audit").await;
     assert_eq!(page.status(), 403, "nor see its page");
 }
+
+fn plan_nodes(plan: &Value, out: &mut Vec<String>) {
+    if let Some(node) = plan["Node Type"].as_str() {
+        let index = plan["Index Name"].as_str().unwrap_or_default();
+        out.push(format!("{node} {index}").trim().to_owned());
+    }
+    for child in plan["Plans"].as_array().into_iter().flatten() {
+        plan_nodes(child, out);
+    }
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn the_newest_first_trail_is_read_off_its_index_without_a_sort(pool: PgPool) {
+    let org = org(&pool).await;
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, entity_type, entity_id, created_at)
+         SELECT $1, 'user.enabled', 'user', $2, now() - g * interval '1 minute'
+           FROM generate_series(1, 5000) AS g",
+    )
+    .bind(org.leader)
+    .bind(org.user)
+    .execute(&pool)
+    .await
+    .expect("rows");
+    sqlx::query("ANALYZE audit_log")
+        .execute(&pool)
+        .await
+        .expect("analyze");
+    let explained: Value = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "EXPLAIN (FORMAT JSON) {}",
+        app::audit::repo::TRAIL_SQL
+    )))
+    .bind(None::<&str>)
+    .bind(None::<&str>)
+    .bind(None::<i64>)
+    .bind(None::<chrono::DateTime<chrono::Utc>>)
+    .bind(None::<chrono::DateTime<chrono::Utc>>)
+    .bind(None::<chrono::DateTime<chrono::Utc>>)
+    .bind(None::<i64>)
+    .bind(None::<Vec<i64>>)
+    .bind(app::audit::AUDIT_PAGE + 1)
+    .fetch_one(&pool)
+    .await
+    .expect("explain");
+    let mut nodes = Vec::new();
+    plan_nodes(&explained[0]["Plan"], &mut nodes);
+    assert!(
+        nodes.iter().any(|n| n.ends_with("audit_log_created_idx")),
+        "read off (created_at, id): {nodes:?}"
+    );
+    assert!(
+        !nodes.iter().any(|n| n.contains("Sort")),
+        "no sort: {nodes:?}"
+    );
+}
