@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::ENTITY_TYPES;
 use crate::equipment::cursor::Cursor;
-use crate::error::{AppError, FieldIssue};
+use crate::error::AppError;
+use crate::forms::{Issues, optional_id};
 
 /// The raw filter, as strings from the query (empty means "any").
 #[derive(Debug, Default, Clone)]
@@ -33,8 +34,14 @@ fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn day(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+/// An optional `YYYY-MM-DD` day.
+fn optional_day(value: &Option<String>, field: &str, issues: &mut Issues) -> Option<NaiveDate> {
+    let text = given(value)?;
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    if day.is_none() {
+        issues.add(field, "date_invalid");
+    }
+    day
 }
 
 fn start_of(date: NaiveDate) -> Option<DateTime<Utc>> {
@@ -43,65 +50,32 @@ fn start_of(date: NaiveDate) -> Option<DateTime<Utc>> {
 
 impl AuditFilter {
     pub fn parse(raw: &RawFilter) -> Result<Self, AppError> {
-        let mut issues = Vec::new();
-        let mut issue = |field: &str, message: &str| {
-            issues.push(FieldIssue {
-                field: field.to_owned(),
-                message: message.to_owned(),
-            });
-        };
+        let mut issues = Issues::default();
         let actor = given(&raw.actor).map(str::to_owned);
         if actor.as_ref().is_some_and(|a| a.chars().count() > 64) {
-            issue("actor", "text_too_long");
+            issues.add("actor", "text_too_long");
         }
         let entity_type = given(&raw.entity).map(str::to_owned);
         if entity_type
             .as_deref()
             .is_some_and(|e| !ENTITY_TYPES.contains(&e))
         {
-            issue("entity", "choose_one");
+            issues.add("entity", "choose_one");
         }
-        let entity_id = match given(&raw.entity_id) {
-            None => None,
-            Some(text) => match text.parse::<i64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    issue("entity_id", "id_invalid");
-                    None
-                }
-            },
-        };
-        let mut date = |field: &str| match given(if field == "from" { &raw.from } else { &raw.to })
-        {
-            None => None,
-            Some(text) => {
-                let parsed = day(text);
-                if parsed.is_none() {
-                    issue(field, "date_invalid");
-                }
-                parsed
-            }
-        };
-        let from_day = date("from");
-        let to_day = date("to");
+        let entity_id = optional_id(raw.entity_id.as_deref(), "entity_id", &mut issues);
+        let from_day = optional_day(&raw.from, "from", &mut issues);
+        let to_day = optional_day(&raw.to, "to", &mut issues);
         if let (Some(from), Some(to)) = (from_day, to_day)
             && to < from
         {
-            issue("to", "period_end_before_start");
+            issues.add("to", "period_end_before_start");
         }
-        let before = match given(&raw.before) {
-            None => None,
-            Some(text) => match Cursor::decode(text) {
-                Ok(cursor) => Some(cursor),
-                Err(_) => {
-                    issue("before", "cursor_invalid");
-                    None
-                }
-            },
-        };
-        if !issues.is_empty() {
-            return Err(AppError::Invalid { issues });
-        }
+        let before = given(&raw.before).and_then(|text| {
+            Cursor::decode(text)
+                .map_err(|_| issues.add("before", "cursor_invalid"))
+                .ok()
+        });
+        issues.finish()?;
         Ok(Self {
             actor,
             entity_type,
