@@ -9,7 +9,7 @@ use super::api::audit_trail;
 use super::diff::FieldChange;
 use super::model::{AuditPage, AuditRow, ENTITY_TYPES};
 use crate::i18n::*;
-use crate::pages::{boxed_fetch, error_text};
+use crate::pages::{boxed_fetch, error_text, filtered_href};
 
 /// Filter fields, in the order the form shows them.
 const FILTERS: [&str; 5] = ["actor", "entity", "entity_id", "from", "to"];
@@ -99,11 +99,11 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     let older = page
         .next
-        .map(|cursor| filtered_href(&path, &query, Some(cursor)));
+        .map(|cursor| filtered_href(&path, &query, &FILTERS, Some(("before", cursor))));
     let newest = query
         .get("before")
         .is_some()
-        .then(|| filtered_href(&path, &query, None));
+        .then(|| filtered_href(&path, &query, &FILTERS, None));
     let rows = page
         .rows
         .into_iter()
@@ -130,21 +130,6 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
         </nav>
     }
     .into_any()
-}
-
-/// This page with the current filter, from `before` (or the newest).
-fn filtered_href(
-    path: &str,
-    query: &leptos_router::params::ParamsMap,
-    before: Option<String>,
-) -> String {
-    let mut pairs: Vec<(&str, String)> = FILTERS
-        .into_iter()
-        .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
-        .collect();
-    pairs.extend(before.map(|cursor| ("before", cursor)));
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    format!("{path}{}", crate::auth::api::url_query(&pairs))
 }
 
 #[component]

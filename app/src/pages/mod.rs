@@ -4,6 +4,7 @@ mod error_text;
 mod fetch;
 mod forbidden;
 mod home;
+mod links;
 mod not_found;
 
 pub use error_panel::ErrorPanel;
@@ -11,4 +12,5 @@ pub use error_text::{error_text, validation_text};
 pub use fetch::boxed_fetch;
 pub use forbidden::ForbiddenPanel;
 pub use home::HomePage;
+pub use links::filtered_href;
 pub use not_found::NotFoundPage;

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::equipment::{decision_text, kind_label, period_text, request_status_label};
 use crate::i18n::*;
-use crate::pages::{boxed_fetch, error_text};
+use crate::pages::{boxed_fetch, error_text, filtered_href};
 use crate::requests::{CancelRequest, RequestKind, RequestPage, RequestStatus, my_requests};
 
 #[component]
@@ -83,13 +83,12 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
     let query = use_query_map();
     let page_href = move |n: u32| {
         let q = query.read_untracked();
-        let mut pairs: Vec<(&str, String)> = ["status", "kind"]
-            .into_iter()
-            .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
-            .collect();
-        pairs.push(("page", n.to_string()));
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        format!("/requests{}", crate::auth::api::url_query(&pairs))
+        filtered_href(
+            "/requests",
+            &q,
+            &["status", "kind"],
+            Some(("page", n.to_string())),
+        )
     };
     let prev = (page.page > 1).then(|| page_href(page.page - 1));
     let next = page.has_more.then(|| page_href(page.page + 1));
