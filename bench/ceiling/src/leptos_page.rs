@@ -9,13 +9,11 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use fred::prelude::*;
+use axum::response::Response;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 
-use crate::{Ceiling, session_cookie};
+use crate::{Ceiling, session_value};
 
 pub type Render = Arc<
     dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send + Sync,
@@ -55,13 +53,8 @@ pub fn renderer() -> Render {
 }
 
 pub async fn page(State(ceiling): State<Ceiling>, request: Request) -> Response {
-    let Some(cookie) = session_cookie(request.headers()) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let key = format!("{}:{cookie}", ceiling.prefix);
-    match ceiling.redis.get::<Option<String>, _>(key).await {
-        Ok(Some(_)) => (ceiling.leptos)(request).await,
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(error) => (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response(),
+    match session_value(&ceiling, request.headers()).await {
+        Ok(_) => (ceiling.leptos)(request).await,
+        Err(response) => response,
     }
 }

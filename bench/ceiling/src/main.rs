@@ -41,7 +41,7 @@ fn env_or(name: &str, default: &str) -> String {
 }
 
 /// The value of cookie `equipflow` in the request, if any.
-pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+fn session_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -51,15 +51,27 @@ pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .find_map(|(name, value)| (name == "equipflow").then_some(value))
 }
 
-async fn read(State(ceiling): State<Ceiling>, headers: HeaderMap) -> Response {
-    let Some(cookie) = session_cookie(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
+/// The value stored under the request's cookie: the one Redis GET every
+/// ceiling does; its absence or failure is the answer.
+pub(crate) async fn session_value(
+    ceiling: &Ceiling,
+    headers: &HeaderMap,
+) -> Result<String, Response> {
+    let Some(cookie) = session_cookie(headers) else {
+        return Err(StatusCode::UNAUTHORIZED.into_response());
     };
     let key = format!("{}:{cookie}", ceiling.prefix);
     match ceiling.redis.get::<Option<String>, _>(key).await {
-        Ok(Some(value)) => ([(header::CONTENT_TYPE, "application/json")], value).into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(error) => (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response(),
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(error) => Err((StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response()),
+    }
+}
+
+async fn read(State(ceiling): State<Ceiling>, headers: HeaderMap) -> Response {
+    match session_value(&ceiling, &headers).await {
+        Ok(value) => ([(header::CONTENT_TYPE, "application/json")], value).into_response(),
+        Err(response) => response,
     }
 }
 
