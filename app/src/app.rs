@@ -21,6 +21,7 @@ use crate::overview::{LeaderConsolePage, UserConsolePage};
 use crate::pages::{ErrorPanel, HomePage, NotFoundPage};
 use crate::people::PeoplePage;
 use crate::requests::{ApprovalsPage, MyRequestsPage, NewRequestPage};
+use crate::statistics::{MyStatisticsPage, ScopeStatisticsPage};
 
 /// The HTML document the server streams; `App` is hydrated inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/requests") view=MyRequestsPage ssr=SsrMode::Async />
                             <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                             <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                            <Route path=path!("/statistics") view=MyStatisticsPage ssr=SsrMode::Async />
                             <Route
                                 path=path!("/admin/dead-letters")
                                 view=|| view! { <RoleGate min=Role::Admin><DeadLettersPage /></RoleGate> }
@@ -112,6 +114,11 @@ pub fn App() -> impl IntoView {
                             <Route
                                 path=path!("/admin/audit")
                                 view=|| view! { <RoleGate min=Role::Admin><AuditTrailPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/leader/statistics")
+                                view=|| view! { <RoleGate min=Role::Leader><ScopeStatisticsPage /></RoleGate> }
                                 ssr=SsrMode::Async
                             />
                             <Route

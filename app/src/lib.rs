@@ -20,6 +20,7 @@ pub mod overview;
 pub mod pages;
 pub mod people;
 pub mod requests;
+pub mod statistics;
 
 #[cfg(feature = "ssr")]
 pub mod cache;

@@ -45,6 +45,8 @@ pub struct Shared {
     pub inbox_summaries: TwoLevelCache<InboxSummary>,
     /// Capped equipment list counts per filter, kept a few seconds.
     pub list_counts: ListCounts,
+    /// How often the statistics snapshot is recomputed (shown on its pages).
+    pub statistics_every: std::time::Duration,
     /// Notification streams open on this node, fed from the `live` exchange.
     pub live: LiveHub,
     /// `scheme://host[:port]` users reach this service at, when configured

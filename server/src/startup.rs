@@ -123,7 +123,8 @@ impl Application {
 }
 
 impl Application {
-    /// The outbox relay, the notification consumer and the live fan-out; they
+    /// The outbox relay, the notification consumer, the live fan-out and the
+    /// statistics refresh; they
     /// stop when `stop` is cancelled.
     fn spawn_workers(&self, stop: &CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
         let state = &self.state;
@@ -144,6 +145,11 @@ impl Application {
             tokio::spawn(relay.run(stop.clone())),
             tokio::spawn(writer.run(stop.clone())),
             tokio::spawn(state.live.clone().run(state.amqp.clone(), stop.clone())),
+            tokio::spawn(app::statistics::snapshot::run(
+                state.db.clone(),
+                state.statistics_every,
+                stop.clone(),
+            )),
         ]
     }
 }
@@ -185,6 +191,7 @@ pub async fn connect_with_db(
         catalogue_cache,
         inbox_summaries,
         list_counts: ListCounts::new(settings.list_count_max_age),
+        statistics_every: settings.statistics_every,
         live: LiveHub::default(),
         public_origin: settings.security.allowed_origins.first().cloned(),
         leptos_options: leptos_options(settings),

@@ -23,6 +23,7 @@ pub fn MainNav() -> impl IntoView {
                             <A href="/console">{t!(i18n, nav_user_console)}</A>
                             <A href="/equipment">{t!(i18n, nav_equipment)}</A>
                             <A href="/requests">{t!(i18n, nav_requests)}</A>
+                            <A href=if leader { "/leader/statistics" } else { "/statistics" }>{t!(i18n, nav_statistics)}</A>
                             <Show when=move || leader>
                                 <A href="/leader" exact=true>{t!(i18n, nav_leader_console)}</A>
                                 <A href="/leader/approvals">{t!(i18n, nav_approvals)}</A>

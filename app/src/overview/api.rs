@@ -26,7 +26,26 @@ pub struct DepartmentSummary {
     pub name: String,
     pub depth: i32,
     pub people: i64,
-    pub equipment: i64,
+    /// From the statistics snapshot; `None` before its first refresh.
+    pub equipment: Option<i64>,
+}
+
+/// What a leader should look at now, in their departments (admins: all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    /// Requests waiting for the leader's decision.
+    pub pending: i64,
+    /// Items lent to their people and not back by the due date.
+    pub overdue: i64,
+    /// Their departments' items under repair.
+    pub under_repair: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderHome {
+    pub attention: Attention,
+    pub departments: Vec<DepartmentSummary>,
+    pub equipment_as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[server(prefix = "/api/rpc", endpoint = "equipment_overview")]
@@ -36,9 +55,37 @@ pub async fn equipment_overview() -> Result<StatusCounts, AppError> {
     Ok(super::repo::equipment_overview(&state.db).await?)
 }
 
-#[server(prefix = "/api/rpc", endpoint = "department_summaries")]
-pub async fn department_summaries() -> Result<Vec<DepartmentSummary>, AppError> {
-    crate::auth::guard::require(crate::auth::Role::Leader)?;
+/// The leader console: what needs attention (live, index-backed counts) and
+/// the departments in the leader's scope.
+#[server(prefix = "/api/rpc", endpoint = "leader_console")]
+pub async fn leader_console() -> Result<LeaderHome, AppError> {
+    let caller = crate::auth::guard::require(crate::auth::Role::Leader)?;
     let state = crate::state::AppState::from_context()?;
-    Ok(super::repo::department_summaries(&state.db).await?)
+    let scope = crate::people::scope::Scope::of(&state.db, &caller).await?;
+    let ids = scope.department_ids();
+    let today = chrono::Utc::now().date_naive();
+    let attention = super::repo::attention(&state.db, ids, caller.id, today).await?;
+    // The snapshot of the leader's own subtree (admins: the organisation)
+    // holds each department's item count.
+    let snapshot_scope = if ids.is_some() {
+        caller.department_id
+    } else {
+        0
+    };
+    let snapshot = crate::statistics::snapshot::read(&state.db, snapshot_scope).await?;
+    let equipment: std::collections::HashMap<i64, i64> = snapshot
+        .as_ref()
+        .map(|(_, f)| f.by_department.iter().map(|d| (d.id, d.count)).collect())
+        .unwrap_or_default();
+    let mut departments = super::repo::department_people(&state.db, ids).await?;
+    for d in &mut departments {
+        d.equipment = snapshot
+            .as_ref()
+            .map(|_| equipment.get(&d.id).copied().unwrap_or(0));
+    }
+    Ok(LeaderHome {
+        attention,
+        departments,
+        equipment_as_of: snapshot.map(|(at, _)| at),
+    })
 }

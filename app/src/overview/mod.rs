@@ -5,7 +5,9 @@ mod repo;
 
 use leptos::prelude::*;
 
-pub use api::{DepartmentSummary, StatusCounts, department_summaries, equipment_overview};
+pub use api::{
+    Attention, DepartmentSummary, LeaderHome, StatusCounts, equipment_overview, leader_console,
+};
 
 use crate::i18n::*;
 use crate::pages::boxed_fetch;
@@ -57,21 +59,61 @@ fn StatusCards(overview: StatusCounts) -> impl IntoView {
     }
 }
 
-/// Leader console home: people and equipment per department.
+/// Leader console home: what needs attention now, then the departments.
 #[component]
 pub fn LeaderConsolePage() -> impl IntoView {
     let i18n = use_i18n();
-    let departments = Resource::new(|| (), |_| boxed_fetch(department_summaries()));
+    let console = Resource::new(|| (), |_| boxed_fetch(leader_console()));
     view! {
         <section class="page-head">
             <h1>{t!(i18n, console_leader_title)}</h1>
             <p class="lead">{t!(i18n, console_leader_lead)}</p>
         </section>
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted" role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                departments.await.map(|rows| view! { <DepartmentTable rows /> })
+                console.await.map(|console| view! {
+                    <AttentionPanel attention=console.attention />
+                    <h2 class="section-title">{t!(i18n, console_departments)}</h2>
+                    {console.equipment_as_of.map(|at| view! {
+                        <p class="muted small">
+                            {move || td_string!(i18n.get_locale(), console_equipment_as_of, at = at.format("%Y-%m-%d %H:%M UTC").to_string()).to_string()}
+                        </p>
+                    })}
+                    <DepartmentTable rows=console.departments />
+                })
             })}
         </Suspense>
+    }
+}
+
+/// Three cards, each a count and a link to where it is dealt with; a zero
+/// count reads as "all clear" rather than as an alarm.
+#[component]
+fn AttentionPanel(attention: Attention) -> impl IntoView {
+    let i18n = use_i18n();
+    let card = move |count: i64, label: &'static str, href: &'static str, testid: &'static str| {
+        let class = if count > 0 {
+            "attention-card attention-due"
+        } else {
+            "attention-card"
+        };
+        view! {
+            <a class=class href=href data-testid=testid>
+                <span class="attention-count">{count}</span>
+                <span class="attention-label">{label}</span>
+            </a>
+        }
+    };
+    let locale = i18n.get_locale_untracked();
+    view! {
+        <section class="attention" aria-labelledby="attention-title">
+            <h2 id="attention-title" class="section-title">{t!(i18n, attention_title)}</h2>
+            <div class="attention-grid">
+                {card(attention.pending, td_string!(locale, attention_pending), "/leader/approvals", "attention-pending")}
+                {card(attention.overdue, td_string!(locale, attention_overdue), "/leader/statistics#figure-overdue", "attention-overdue")}
+                {card(attention.under_repair, td_string!(locale, attention_under_repair), "/equipment?status=under_repair", "attention-repair")}
+            </div>
+        </section>
     }
 }
 
@@ -98,7 +140,7 @@ fn DepartmentTable(rows: Vec<DepartmentSummary>) -> impl IntoView {
                                         {row.name}
                                     </td>
                                     <td class="num">{row.people}</td>
-                                    <td class="num">{row.equipment}</td>
+                                    <td class="num">{row.equipment.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
                                 </tr>
                             }
                         })

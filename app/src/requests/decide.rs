@@ -73,7 +73,7 @@ pub async fn decide(
                     .into(),
                 )
             })?;
-        repo::set_item_state(&mut tx, before.equipment_id, after).await?;
+        repo::set_item_state(&mut tx, before.equipment_id, after, before.period_end).await?;
     }
     let row = repo::row_by_id(&mut tx, id)
         .await?

@@ -84,18 +84,24 @@ pub async fn lock_item(conn: &mut PgConnection, id: i64) -> Result<Option<ItemSt
     }))
 }
 
-/// Moves the item to its state after an approval.
+/// Moves the item to its state after an approval. A lent item records when it
+/// is due back (`due_on`, the loan's last day); any other state clears it.
 pub async fn set_item_state(
     conn: &mut PgConnection,
     id: i64,
     state: ItemState,
+    due_on: Option<chrono::NaiveDate>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE equipment SET status = $2, holder_id = $3, version = version + 1 WHERE id = $1",
+        "UPDATE equipment
+            SET status = $2, holder_id = $3, version = version + 1,
+                due_on = CASE WHEN $2 = 'in_use' THEN $4 END
+          WHERE id = $1",
     )
     .bind(id)
     .bind(state.status.as_str())
     .bind(state.holder_id)
+    .bind(due_on)
     .execute(conn)
     .await?;
     Ok(())

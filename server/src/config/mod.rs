@@ -107,6 +107,8 @@ pub struct Settings {
     pub security: SecuritySettings,
     /// How long a node reuses an equipment list's capped count (0: never).
     pub list_count_max_age: Duration,
+    /// How often the statistics are recomputed (by one node at a time).
+    pub statistics_every: Duration,
 }
 
 impl Settings {
@@ -151,6 +153,10 @@ impl Settings {
             connect_timeout: env.millis("EQUIPFLOW_CONNECT_TIMEOUT_MS", "5000")?,
             list_count_max_age: Duration::from_secs(
                 env.parse("EQUIPFLOW_LIST_COUNT_MAX_AGE_SECS", "10")?,
+            ),
+            statistics_every: Duration::from_secs(
+                env.parse::<u64>("EQUIPFLOW_STATISTICS_EVERY_SECS", "300")?
+                    .max(1),
             ),
             demo_password: SecretString::from(
                 env.string("EQUIPFLOW_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),

@@ -130,5 +130,14 @@ async fn insert_demo_equipment(
     )
     .execute(&mut **tx)
     .await?;
+    // The demo loans fall due from three days ago to three days ahead, so the
+    // consoles have overdue returns to show.
+    sqlx::query(
+        "UPDATE equipment
+            SET due_on = current_date + (substring(asset_code FROM 6)::int % 7 - 3)
+          WHERE asset_code LIKE 'DEMO-%' AND status = 'in_use' AND due_on IS NULL",
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -17,6 +17,7 @@ mod router;
 mod rpc_errors;
 mod security_headers;
 mod session_layer;
+mod statistics_files;
 
 pub use access::public_server_fns;
 pub use router::{WebSettings, build_router};

@@ -16,7 +16,7 @@ use super::security_headers::with_security_headers;
 use super::session_layer::session_layer;
 use super::{
     api_v1, body_limit, dev_sms, equipment_export, health, interceptor, language, logout, metrics,
-    notification_stream, rpc_errors,
+    notification_stream, rpc_errors, statistics_files,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -45,6 +45,11 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         )
         .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id))
         .route("/equipment/{id}/label.svg", get(api_v1::equipment_label))
+        .route("/statistics/{file}", get(statistics_files::my_file))
+        .route(
+            "/leader/statistics/{file}",
+            get(statistics_files::scope_file),
+        )
         .route(
             "/api/notifications/stream",
             get(notification_stream::notification_stream),

@@ -43,13 +43,11 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
         "current_password=a&new_password=b&confirm_password=c",
     ),
     ("/api/rpc/equipment_overview", Guard::Needs(Role::User), ""),
-    (
-        "/api/rpc/department_summaries",
-        Guard::Needs(Role::Leader),
-        "",
-    ),
+    ("/api/rpc/leader_console", Guard::Needs(Role::Leader), ""),
     ("/api/rpc/people/list", Guard::Needs(Role::Leader), ""),
     ("/api/rpc/audit/trail", Guard::Needs(Role::Leader), ""),
+    ("/api/rpc/statistics/mine", Guard::Needs(Role::User), ""),
+    ("/api/rpc/statistics/scope", Guard::Needs(Role::Leader), ""),
     (
         "/api/rpc/people/departments",
         Guard::Needs(Role::Leader),

@@ -32,4 +32,5 @@ mod people;
 mod requests;
 mod seed;
 mod startup_errors;
+mod statistics;
 mod topology;

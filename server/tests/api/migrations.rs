@@ -1,7 +1,7 @@
 use equipflow_server::infra::postgres::MIGRATOR;
 use sqlx::PgPool;
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 11] = [
     "departments",
     "users",
     "equipment_categories",
@@ -11,6 +11,8 @@ const TABLES: [&str; 9] = [
     "outbox",
     "processed_messages",
     "audit_log",
+    "statistics_snapshots",
+    "statistics_runs",
 ];
 
 async fn existing_tables(pool: &PgPool) -> Vec<String> {
