@@ -19,7 +19,7 @@ use crate::layout::AppLayout;
 use crate::notifications::NotificationsPage;
 use crate::overview::{LeaderConsolePage, UserConsolePage};
 use crate::pages::{ErrorPanel, HomePage, NotFoundPage};
-use crate::people::PeoplePage;
+use crate::people::{PeoplePage, PersonEditPage};
 use crate::requests::{ApprovalsPage, MyRequestsPage, NewRequestPage};
 use crate::statistics::{MyStatisticsPage, ScopeStatisticsPage};
 
@@ -119,6 +119,11 @@ pub fn App() -> impl IntoView {
                             <Route
                                 path=path!("/leader/statistics")
                                 view=|| view! { <RoleGate min=Role::Leader><ScopeStatisticsPage /></RoleGate> }
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/leader/people/:id")
+                                view=|| view! { <RoleGate min=Role::Leader><PersonEditPage /></RoleGate> }
                                 ssr=SsrMode::Async
                             />
                             <Route

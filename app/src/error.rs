@@ -15,6 +15,9 @@ pub enum AppError {
     Unauthorized,
     #[error("you are not allowed to do this")]
     Forbidden,
+    /// Signed in with a temporary password: only changing it is allowed.
+    #[error("choose a new password first")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     #[error("{field}: {message}")]
@@ -110,7 +113,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => 401,
             AppError::BadCredentials | AppError::WrongCode { .. } | AppError::CodeExpired => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Validation { .. } | AppError::Invalid { .. } => 422,

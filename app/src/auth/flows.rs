@@ -200,7 +200,7 @@ pub async fn change_password(
         .await
         .map_err(password_error)?;
     let mut tx = state.db.begin().await?;
-    let epoch = repo::set_password(&mut tx, user.id, &hash).await?;
+    let epoch = repo::set_password(&mut tx, user.id, &hash, false).await?;
     crate::audit::append(
         &mut tx,
         crate::audit::AuditEntry {

@@ -42,6 +42,7 @@ pub struct SignedInUser {
     pub display_name: String,
     pub role: Role,
     pub department_id: i64,
+    pub must_change_password: bool,
 }
 
 /// A path on this site, safe to redirect to: `/x`, never `//host`, `/\host`,

@@ -238,6 +238,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
             <div class="auth-card">
                 <h1>{t!(i18n, change_password_title)}</h1>
                 <p class="muted">{t!(i18n, change_password_lead)}</p>
+                <Show when=move || query.read().get("required").is_some() && !done()>
+                    <p class="notice" role="alert" data-testid="password-change-required">
+                        {t!(i18n, password_change_required_notice)}
+                    </p>
+                </Show>
                 <ActionForm action attr:class="form-stack">
                     <label for="current-password">{t!(i18n, field_current_password)}</label>
                     <input
@@ -269,7 +274,9 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     />
                     <FormError error=error_of(action.value()) />
                     <Show when=done>
-                        <p class="form-success" role="status">{t!(i18n, password_changed)}</p>
+                        <p class="form-success" role="status">
+                            {t!(i18n, password_changed)}" "<a href="/">{t!(i18n, nav_home)}</a>
+                        </p>
                     </Show>
                     <button type="submit" class="button button-primary" disabled=pending>
                         {t!(i18n, save)}

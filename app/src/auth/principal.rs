@@ -22,6 +22,8 @@ pub struct Principal {
     pub department_id: i64,
     pub active: bool,
     pub session_epoch: i64,
+    /// The password was set by someone else: nothing but changing it is allowed.
+    pub must_change_password: bool,
 }
 
 impl Principal {
@@ -32,6 +34,7 @@ impl Principal {
             display_name: self.display_name.clone(),
             role: self.role,
             department_id: self.department_id,
+            must_change_password: self.must_change_password,
         }
     }
 }

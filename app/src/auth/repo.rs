@@ -36,25 +36,41 @@ pub async fn active_user_by_phone(db: &PgPool, phone: &str) -> Result<Option<i64
 }
 
 pub async fn principal(db: &PgPool, id: i64) -> Result<Option<Principal>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"SELECT id, username, display_name, phone, role, department_id,
-                  status = 'active' AS "active!", session_epoch
-             FROM users WHERE id = $1"#,
-        id
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        String,
+        i64,
+        bool,
+        i64,
+        bool,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, username, display_name, phone, role, department_id,
+                status = 'active', session_epoch, must_change_password
+           FROM users WHERE id = $1",
     )
+    .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| Principal {
-        id: r.id,
-        username: r.username,
-        display_name: r.display_name,
-        phone: r.phone,
-        // The CHECK constraint allows only the three roles.
-        role: Role::parse(&r.role).unwrap_or(Role::User),
-        department_id: r.department_id,
-        active: r.active,
-        session_epoch: r.session_epoch,
-    }))
+    Ok(row.map(
+        |(id, username, display_name, phone, role, department_id, active, session_epoch, must)| {
+            Principal {
+                id,
+                username,
+                display_name,
+                phone,
+                // The CHECK constraint allows only the three roles.
+                role: Role::parse(&role).unwrap_or(Role::User),
+                department_id,
+                active,
+                session_epoch,
+                must_change_password: must,
+            }
+        },
+    ))
 }
 
 pub async fn record_login(db: &PgPool, id: i64) -> Result<(), sqlx::Error> {
@@ -83,17 +99,22 @@ pub async fn upgrade_hash(
 }
 
 /// Sets a new password and ends every session of the user (new epoch).
+/// Stores a new password and ends every session on the old one. `temporary`:
+/// someone else chose it, so its holder must replace it at their next sign-in.
 pub async fn set_password(
     tx: &mut sqlx::PgConnection,
     id: i64,
     new_hash: &str,
+    temporary: bool,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1
+    sqlx::query_scalar(
+        "UPDATE users SET password_hash = $2, must_change_password = $3,
+                          session_epoch = session_epoch + 1
           WHERE id = $1 RETURNING session_epoch",
-        id,
-        new_hash
     )
+    .bind(id)
+    .bind(new_hash)
+    .bind(temporary)
     .fetch_one(tx)
     .await
 }

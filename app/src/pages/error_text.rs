@@ -5,9 +5,13 @@ use crate::i18n::*;
 /// A sentence for `error`. Validation messages are keys (e.g.
 /// `password_too_short`); a key this list does not know is shown as sent.
 pub fn error_text(locale: Locale, error: &AppError) -> String {
+    super::signed_out::follow(error);
     match error {
         AppError::Unauthorized => td_string!(locale, err_unauthorized).to_string(),
         AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
+        AppError::PasswordChangeRequired => {
+            td_string!(locale, err_password_change_required).to_string()
+        }
         AppError::NotFound => td_string!(locale, err_not_found).to_string(),
         AppError::BadCredentials => td_string!(locale, err_bad_credentials).to_string(),
         AppError::WrongCode { attempts_left } => {

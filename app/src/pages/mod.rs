@@ -6,6 +6,7 @@ mod forbidden;
 mod home;
 mod links;
 mod not_found;
+mod signed_out;
 
 pub use error_panel::ErrorPanel;
 pub use error_text::{error_text, validation_text};

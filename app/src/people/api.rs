@@ -33,22 +33,83 @@ pub struct IssuedPassword {
     pub password: String,
 }
 
-/// The most rows the screen lists; a search narrows it down.
-pub const PEOPLE_LIMIT: i64 = 200;
+/// People per page of the list.
+pub const PEOPLE_PAGE: i64 = 50;
+
+/// One page of the people a leader manages, with how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub rows: Vec<PersonRow>,
+    pub total: i64,
+    /// 1-based.
+    pub page: i64,
+    pub pages: i64,
+}
 
 #[server(prefix = "/api/rpc", endpoint = "people/list")]
-pub async fn list_people(search: Option<String>) -> Result<Vec<PersonRow>, AppError> {
+pub async fn list_people(
+    search: Option<String>,
+    page: Option<String>,
+) -> Result<PeoplePage, AppError> {
     let actor = crate::auth::guard::require(Role::Leader)?;
     let state = crate::state::AppState::from_context()?;
+    let page = match page.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => 1,
+        Some(p) => p
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=1_000_000).contains(p))
+            .ok_or_else(|| AppError::validation("page", "id_invalid"))?,
+    };
     let scope = super::scope::Scope::of(&state.db, &actor).await?;
     let search = search.unwrap_or_default();
-    Ok(super::repo::list(
+    let (rows, total) = super::repo::list(
         &state.db,
         scope.department_ids(),
         search.trim(),
-        PEOPLE_LIMIT,
+        PEOPLE_PAGE,
+        (page - 1) * PEOPLE_PAGE,
     )
-    .await?)
+    .await?;
+    Ok(PeoplePage {
+        rows,
+        total,
+        page,
+        pages: (total + PEOPLE_PAGE - 1) / PEOPLE_PAGE,
+    })
+}
+
+/// One person the caller manages (404 outside their departments).
+#[server(prefix = "/api/rpc", endpoint = "people/get")]
+pub async fn get_person(user_id: i64) -> Result<PersonRow, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    let scope = super::scope::Scope::of(&state.db, &actor).await?;
+    super::repo::person(&state.db, user_id)
+        .await?
+        .filter(|p| scope.covers(p.department_id))
+        .ok_or(AppError::NotFound)
+}
+
+/// Edits a person's name, phone, department and role, within what the caller
+/// may grant; a demotion ends the person's sessions.
+#[server(prefix = "/api/rpc", endpoint = "people/update")]
+pub async fn update_person(
+    user_id: i64,
+    display_name: String,
+    phone: Option<String>,
+    department_id: i64,
+    role: String,
+) -> Result<PersonRow, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    let change = super::manage::PersonChange {
+        display_name,
+        phone,
+        department_id,
+        role,
+    };
+    super::manage::update(&state, &actor, user_id, change).await
 }
 
 #[server(prefix = "/api/rpc", endpoint = "people/departments")]

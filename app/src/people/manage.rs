@@ -78,10 +78,7 @@ pub async fn create(
     }
     let username = input.username.trim().to_lowercase();
     let display_name = input.display_name.trim().to_owned();
-    let phone = input
-        .phone
-        .map(|p| p.trim().replace([' ', '-'], ""))
-        .filter(|p| !p.is_empty());
+    let phone = normal_phone(input.phone);
     let password = temporary_password();
     let password_hash = hash(state, password.clone()).await?;
     let mut tx = state.db.begin().await?;
@@ -110,6 +107,72 @@ pub async fn create(
         username,
         password,
     })
+}
+
+pub struct PersonChange {
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub department_id: i64,
+    pub role: String,
+}
+
+fn normal_phone(phone: Option<String>) -> Option<String> {
+    phone
+        .map(|p| p.trim().replace([' ', '-'], ""))
+        .filter(|p| !p.is_empty())
+}
+
+/// Edits a person the actor manages. The new department must be one of the
+/// actor's and the role one they hold or below; the audit row records the
+/// fields before and after. A demotion ends the person's sessions at once.
+pub async fn update(
+    state: &AppState,
+    actor: &Principal,
+    user_id: i64,
+    change: PersonChange,
+) -> Result<super::api::PersonRow, AppError> {
+    let role = Role::parse(&change.role)
+        .filter(|r| *r <= actor.role)
+        .ok_or_else(|| AppError::validation("role", "role_not_allowed"))?;
+    let scope = Scope::of(&state.db, actor).await?;
+    if !scope.covers(change.department_id) {
+        return Err(AppError::validation(
+            "department_id",
+            "department_not_allowed",
+        ));
+    }
+    let to = repo::Editable {
+        display_name: change.display_name.trim().to_owned(),
+        phone: normal_phone(change.phone),
+        department_id: change.department_id,
+        role: role.as_str().to_owned(),
+    };
+    let mut tx = state.db.begin().await?;
+    let target = managed_target(&mut tx, state, actor, user_id).await?;
+    let before = repo::editable(&mut tx, target.id).await?;
+    if before != to {
+        let demoted = role < target.role;
+        repo::update(&mut tx, target.id, &to, demoted)
+            .await
+            .map_err(constraint_error)?;
+        audit::append(
+            &mut tx,
+            entry(
+                actor,
+                "user.updated",
+                target.id,
+                Some(json!(before)),
+                Some(json!(to)),
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.auth.principals.forget(target.id).await;
+    tracing::info!(target: "auth", actor_id = actor.id, user_id = target.id, "user updated");
+    repo::person(&state.db, target.id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 fn entry(
@@ -195,7 +258,7 @@ pub async fn reset_password(
     let password_hash = hash(state, password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let target = managed_target(&mut tx, state, actor, user_id).await?;
-    crate::auth::set_password(&mut tx, target.id, &password_hash).await?;
+    crate::auth::set_password(&mut tx, target.id, &password_hash, true).await?;
     audit::append(
         &mut tx,
         entry(actor, "user.password_reset", target.id, None, None),

@@ -1,5 +1,7 @@
-//! `/leader/people`: a leader's (or admin's) first personnel screen.
+//! `/leader/people`: the people a leader (or admin) manages, searched and
+//! paged, created, disabled and reset here; `/leader/people/:id` edits one.
 mod api;
+mod edit;
 #[cfg(feature = "ssr")]
 mod manage;
 #[cfg(feature = "ssr")]
@@ -8,29 +10,40 @@ mod repo;
 pub(crate) mod scope;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
 
 pub use api::{
-    AssignableDepartments, CreatePerson, DepartmentOption, IssuedPassword, ListPeople, PersonRow,
-    ResetPersonPassword, SetPersonActive, assignable_departments, list_people,
+    AssignableDepartments, CreatePerson, DepartmentOption, GetPerson, IssuedPassword, ListPeople,
+    PEOPLE_PAGE, PeoplePage, PersonRow, ResetPersonPassword, SetPersonActive, UpdatePerson,
+    assignable_departments, get_person, list_people, update_person,
 };
+pub use edit::PersonEditPage;
 
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::{boxed_fetch, error_text};
+use crate::pages::{boxed_fetch, error_text, filtered_href};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
+    let page = move || query.read().get("page").filter(|p| !p.is_empty());
     let create = ServerAction::<CreatePerson>::new();
     let set_active = ServerAction::<SetPersonActive>::new();
     let reset = ServerAction::<ResetPersonPassword>::new();
     let people = Resource::new(
-        move || (search(), create.version().get(), set_active.version().get()),
-        |(search, _, _)| boxed_fetch(list_people(Some(search))),
+        move || {
+            (
+                search(),
+                page(),
+                create.version().get(),
+                set_active.version().get(),
+            )
+        },
+        |(search, page, _, _)| boxed_fetch(list_people(Some(search), page)),
     );
     let departments = Resource::new(|| (), |_| boxed_fetch(assignable_departments()));
     let me = crate::auth::use_current_user();
@@ -70,7 +83,7 @@ pub fn PeoplePage() -> impl IntoView {
                             Some(me) => me.await.ok().flatten().map(|u| u.id),
                             None => None,
                         };
-                        people.await.map(|rows| view! { <PeopleTable rows me set_active reset /> })
+                        people.await.map(|page| view! { <PeopleTable page me set_active reset /> })
                     })}
                 </Suspense>
             </section>
@@ -106,7 +119,7 @@ fn IssuedNotice(issued: Signal<Option<IssuedPassword>>) -> impl IntoView {
     }
 }
 
-fn role_label(locale: Locale, role: Role) -> &'static str {
+pub(crate) fn role_label(locale: Locale, role: Role) -> &'static str {
     match role {
         Role::User => td_string!(locale, role_user),
         Role::Leader => td_string!(locale, role_leader),
@@ -116,19 +129,20 @@ fn role_label(locale: Locale, role: Role) -> &'static str {
 
 #[component]
 fn PeopleTable(
-    rows: Vec<PersonRow>,
+    page: PeoplePage,
     /// The signed-in leader: their own row offers no actions.
     me: Option<i64>,
     set_active: ServerAction<SetPersonActive>,
     reset: ServerAction<ResetPersonPassword>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    if rows.is_empty() {
+    if page.rows.is_empty() {
         return view! { <p class="empty">{t!(i18n, people_empty)}</p> }.into_any();
     }
     let locale = i18n.get_locale_untracked();
-    let truncated = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= api::PEOPLE_LIMIT;
-    let rows = rows
+    let pager = view! { <PeoplePager page=page.page pages=page.pages total=page.total /> };
+    let rows = page
+        .rows
         .into_iter()
         .map(|row| {
             let enable = !row.active;
@@ -152,6 +166,9 @@ fn PeopleTable(
                             <span class="muted">{t!(i18n, people_you)}</span>
                         </Show>
                         <Show when=move || !own>
+                        <A href=format!("/leader/people/{}", row.id) attr:class="button button-small">
+                            {t!(i18n, people_edit)}
+                        </A>
                         <ActionForm action=set_active attr:class="inline-form">
                             <input type="hidden" name="user_id" value=row.id />
                             <input type="hidden" name="active" value=enable.to_string() />
@@ -185,11 +202,29 @@ fn PeopleTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <Show when=move || truncated>
-            <p class="muted">{t!(i18n, people_truncated)}</p>
-        </Show>
+        {pager}
     }
     .into_any()
+}
+
+/// "Page 2 of 7 · 312 people" with previous/next links that keep the search.
+#[component]
+fn PeoplePager(page: i64, pages: i64, total: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map().get_untracked();
+    let path = use_location().pathname.get_untracked();
+    let link = |to: i64| filtered_href(&path, &query, &["q"], Some(("page", to.to_string())));
+    let previous = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
+    view! {
+        <nav class="pager" aria-label=move || td_string!(i18n.get_locale(), pager_label)>
+            {previous.map(|href| view! { <A href=href attr:class="button button-small" attr:rel="prev">{t!(i18n, pager_prev)}</A> })}
+            <span class="muted" data-testid="people-page">
+                {move || td_string!(i18n.get_locale(), people_page_of, page = page, pages = pages.max(1), total = total).to_string()}
+            </span>
+            {next.map(|href| view! { <A href=href attr:class="button button-small" attr:rel="next">{t!(i18n, pager_next)}</A> })}
+        </nav>
+    }
 }
 
 #[component]

@@ -19,12 +19,48 @@ pub async fn subtree(db: &PgPool, root: i64) -> Result<Vec<i64>, sqlx::Error> {
     .await
 }
 
+type PersonRecord = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    String,
+    bool,
+);
+
+const PERSON_SELECT: &str =
+    "SELECT u.id, u.username, u.display_name, u.phone, u.role, u.department_id,
+            d.name, u.status = 'active'
+       FROM users u JOIN departments d ON d.id = u.department_id";
+
+fn person_row(
+    (id, username, display_name, phone, role, department_id, department_name, active): PersonRecord,
+) -> PersonRow {
+    PersonRow {
+        id,
+        username,
+        display_name,
+        phone,
+        // The CHECK constraint allows only the three roles.
+        role: Role::parse(&role).unwrap_or(Role::User),
+        department_id,
+        department_name,
+        active,
+    }
+}
+
+/// A page of the people in `departments` (all when `None`) matching `search`,
+/// and how many match in all. People number thousands, not millions: an
+/// offset page and an exact count are cheap.
 pub async fn list(
     db: &PgPool,
     departments: Option<&[i64]>,
     search: &str,
     limit: i64,
-) -> Result<Vec<PersonRow>, sqlx::Error> {
+    offset: i64,
+) -> Result<(Vec<PersonRow>, i64), sqlx::Error> {
     let pattern = format!(
         "%{}%",
         search
@@ -32,34 +68,83 @@ pub async fn list(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let rows = sqlx::query!(
-        r#"SELECT u.id, u.username, u.display_name, u.phone, u.role, u.department_id,
-                  d.name AS department_name, u.status = 'active' AS "active!"
-             FROM users u JOIN departments d ON d.id = u.department_id
-            WHERE ($1::bigint[] IS NULL OR u.department_id = ANY($1))
-              AND ($2 = '' OR u.username ILIKE $3 OR u.display_name ILIKE $3 OR u.phone LIKE $3)
-            ORDER BY d.name, u.display_name, u.id
-            LIMIT $4"#,
-        departments as Option<&[i64]>,
-        search,
-        pattern,
-        limit
-    )
+    const MATCHES: &str = "($1::bigint[] IS NULL OR u.department_id = ANY($1))
+        AND ($2 = '' OR u.username ILIKE $3 OR u.display_name ILIKE $3 OR u.phone LIKE $3)";
+    let rows: Vec<PersonRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERSON_SELECT} WHERE {MATCHES} ORDER BY d.name, u.display_name, u.id LIMIT $4 OFFSET $5"
+    )))
+    .bind(departments)
+    .bind(search)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PersonRow {
-            id: r.id,
-            username: r.username,
-            display_name: r.display_name,
-            phone: r.phone,
-            role: Role::parse(&r.role).unwrap_or(Role::User),
-            department_id: r.department_id,
-            department_name: r.department_name,
-            active: r.active,
-        })
-        .collect())
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM users u WHERE {MATCHES}"
+    )))
+    .bind(departments)
+    .bind(search)
+    .bind(&pattern)
+    .fetch_one(db)
+    .await?;
+    Ok((rows.into_iter().map(person_row).collect(), total))
+}
+
+pub async fn person(db: &PgPool, id: i64) -> Result<Option<PersonRow>, sqlx::Error> {
+    let row: Option<PersonRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERSON_SELECT} WHERE u.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(person_row))
+}
+
+/// The fields an edit can change, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Editable {
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub department_id: i64,
+    pub role: String,
+}
+
+pub async fn editable(tx: &mut sqlx::PgConnection, id: i64) -> Result<Editable, sqlx::Error> {
+    let (display_name, phone, department_id, role): (String, Option<String>, i64, String) =
+        sqlx::query_as("SELECT display_name, phone, department_id, role FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(tx)
+            .await?;
+    Ok(Editable {
+        display_name,
+        phone,
+        department_id,
+        role,
+    })
+}
+
+/// Writes an edit; `end_sessions` moves the epoch on (a demotion).
+pub async fn update(
+    tx: &mut sqlx::PgConnection,
+    id: i64,
+    to: &Editable,
+    end_sessions: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET display_name = $2, phone = $3, department_id = $4, role = $5,
+                          session_epoch = session_epoch + CASE WHEN $6 THEN 1 ELSE 0 END
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&to.display_name)
+    .bind(&to.phone)
+    .bind(to.department_id)
+    .bind(&to.role)
+    .bind(end_sessions)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// Departments in tree order (depth-first), limited to `only` when given.
@@ -128,17 +213,19 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
 }
 
+/// A new account; its password was made up for it, so it must be changed.
 pub async fn insert(tx: &mut sqlx::PgConnection, user: NewUser<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        "INSERT INTO users (username, display_name, phone, department_id, role, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        user.username,
-        user.display_name,
-        user.phone,
-        user.department_id,
-        user.role.as_str(),
-        user.password_hash
+    sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, phone, department_id, role, password_hash,
+                            must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id",
     )
+    .bind(user.username)
+    .bind(user.display_name)
+    .bind(user.phone)
+    .bind(user.department_id)
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
     .fetch_one(tx)
     .await
 }

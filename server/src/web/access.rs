@@ -61,6 +61,21 @@ fn page_role(path: &str) -> Role {
 
 /// Requests that are not the user's doing (live streams, polling) do not
 /// extend an idle session.
+/// Where someone signed in with a temporary password is sent.
+pub const CHANGE_PASSWORD_PAGE: &str = "/account/password";
+
+/// What a temporary password still opens: the page and call that replace it,
+/// and the bell the page's header reads.
+pub fn allowed_before_password_change(path: &str) -> bool {
+    use app::auth::api::ChangePassword;
+    use app::notifications::LoadInboxSummary;
+    use leptos::server_fn::ServerFn;
+    path == CHANGE_PASSWORD_PAGE
+        || path == <ChangePassword as ServerFn>::PATH
+        || path == <LoadInboxSummary as ServerFn>::PATH
+        || is_background(path)
+}
+
 pub fn is_background(path: &str) -> bool {
     path == "/api/notifications/stream"
 }

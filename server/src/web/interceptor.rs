@@ -13,7 +13,9 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::access::{Access, classify, is_background};
+use super::access::{
+    Access, CHANGE_PASSWORD_PAGE, allowed_before_password_change, classify, is_background,
+};
 use super::rpc_errors::error_response;
 
 pub async fn intercept(
@@ -33,10 +35,17 @@ pub async fn intercept(
         Err(error) => return error_response(&error),
     };
     let role = user.as_ref().map(|u| u.role);
+    let must_change = user.as_ref().is_some_and(|u| u.must_change_password);
     request
         .extensions_mut()
         .insert(RequestAuth { user, address });
     match (access, role) {
+        (Access::Page(_), Some(_)) if must_change && !allowed_before_password_change(&path) => {
+            Redirect::to(&format!("{CHANGE_PASSWORD_PAGE}?required=1")).into_response()
+        }
+        (Access::Api(_), Some(_)) if must_change && !allowed_before_password_change(&path) => {
+            error_response(&AppError::PasswordChangeRequired)
+        }
         (Access::Public, Some(role)) if path == "/login" => {
             let next = next_param(request.uri().query());
             Redirect::to(next.as_deref().unwrap_or(role.home_path())).into_response()

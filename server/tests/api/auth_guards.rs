@@ -45,6 +45,16 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
     ("/api/rpc/equipment_overview", Guard::Needs(Role::User), ""),
     ("/api/rpc/leader_console", Guard::Needs(Role::Leader), ""),
     ("/api/rpc/people/list", Guard::Needs(Role::Leader), ""),
+    (
+        "/api/rpc/people/get",
+        Guard::Needs(Role::Leader),
+        "user_id=1",
+    ),
+    (
+        "/api/rpc/people/update",
+        Guard::Needs(Role::Leader),
+        "user_id=1&display_name=x&department_id=1&role=user",
+    ),
     ("/api/rpc/audit/trail", Guard::Needs(Role::Leader), ""),
     ("/api/rpc/statistics/mine", Guard::Needs(Role::User), ""),
     ("/api/rpc/statistics/scope", Guard::Needs(Role::Leader), ""),
@@ -228,6 +238,7 @@ fn principal(id: i64, role: Role) -> Principal {
         department_id: 1,
         active: true,
         session_epoch: 0,
+        must_change_password: false,
     }
 }
 

@@ -5,6 +5,19 @@ use crate::browser::Browser;
 use crate::helpers::TestApp;
 use crate::users::{PASSWORD, org, outsider};
 
+async fn list(browser: &Browser, form: &[(&str, &str)]) -> serde_json::Value {
+    let response = browser.call("/api/rpc/people/list", form).await;
+    assert_eq!(response.status(), 200, "{form:?}");
+    response.json().await.expect("json")
+}
+
+async fn rows(browser: &Browser, form: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    list(browser, form).await["rows"]
+        .as_array()
+        .expect("rows")
+        .clone()
+}
+
 async fn audit_actions(pool: &PgPool, user_id: i64) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT action FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 ORDER BY id",
@@ -23,12 +36,7 @@ async fn a_leader_sees_and_manages_only_their_departments(pool: PgPool) {
     let leader = Browser::new(&app);
     leader.sign_in("bob", PASSWORD).await;
 
-    let listed: Vec<serde_json::Value> = leader
-        .call("/api/rpc/people/list", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let listed = rows(&leader, &[]).await;
     let names: Vec<&str> = listed
         .iter()
         .filter_map(|p| p["username"].as_str())
@@ -119,18 +127,255 @@ async fn a_leader_sees_and_manages_only_their_departments(pool: PgPool) {
 
     let admin = Browser::new(&app);
     admin.sign_in("carol", PASSWORD).await;
-    let listed: Vec<serde_json::Value> = admin
-        .call("/api/rpc/people/list", &[])
+    assert_eq!(rows(&admin, &[]).await.len(), 5, "an admin sees everyone");
+    assert_eq!(rows(&admin, &[("search", "dav")]).await.len(), 1);
+}
+
+async fn update(browser: &Browser, user_id: i64, fields: &[(&str, &str)]) -> reqwest::Response {
+    let id = user_id.to_string();
+    let mut form = vec![
+        ("user_id", id.as_str()),
+        ("display_name", "Alice Wong"),
+        ("phone", "13900000001"),
+        ("role", "user"),
+    ];
+    // `fields` add to the defaults or replace them.
+    form.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
+    form.extend_from_slice(fields);
+    browser.call("/api/rpc/people/update", &form).await
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_leader_edits_moves_and_promotes_within_their_departments_only(pool: PgPool) {
+    let org = org(&pool).await;
+    let dave = outsider(&pool, &org).await;
+    let lab: i64 = sqlx::query_scalar(
+        "INSERT INTO departments (code, name, parent_id) VALUES ('LAB', 'Lab', $1) RETURNING id",
+    )
+    .bind(org.department)
+    .fetch_one(&pool)
+    .await
+    .expect("lab");
+    let app = TestApp::spawn(pool.clone()).await;
+    let bob = Browser::new(&app);
+    bob.sign_in("bob", PASSWORD).await;
+    let (team, lab_id, other) = (
+        org.department.to_string(),
+        lab.to_string(),
+        org.other_department.to_string(),
+    );
+
+    // Outside bob's departments, an admin, a role above his, a department not his.
+    assert_eq!(
+        update(&bob, dave, &[("department_id", &team)])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        update(&bob, org.admin, &[("department_id", &team)])
+            .await
+            .status(),
+        404
+    );
+    for (fields, key) in [
+        (
+            vec![("department_id", other.as_str())],
+            "department_not_allowed",
+        ),
+        (
+            vec![("department_id", team.as_str()), ("role", "admin")],
+            "role_not_allowed",
+        ),
+        (
+            vec![("department_id", team.as_str()), ("phone", "12")],
+            "phone_invalid",
+        ),
+    ] {
+        let response = update(&bob, org.user, &fields).await;
+        assert_eq!(response.status(), 422, "{fields:?}");
+        assert!(response.text().await.expect("body").contains(key), "{key}");
+    }
+    let unchanged: (String, i64) =
+        sqlx::query_as("SELECT display_name, department_id FROM users WHERE id = $1")
+            .bind(org.user)
+            .fetch_one(&pool)
+            .await
+            .expect("alice");
+    assert_eq!(
+        unchanged,
+        ("alice".to_owned(), org.department),
+        "nothing half-written"
+    );
+
+    // Renamed and moved into Lab (below TEAM), promoted to leader.
+    let response = update(
+        &bob,
+        org.user,
+        &[("department_id", &lab_id), ("role", "leader")],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let row: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(row["display_name"], "Alice Wong");
+    assert_eq!(row["department_name"], "Lab");
+    assert_eq!(row["role"], "leader");
+    assert_eq!(
+        list(&bob, &[("search", "wong")]).await["total"],
+        1,
+        "still bob's: Lab is below TEAM"
+    );
+    let (action, before, after): (String, serde_json::Value, serde_json::Value) = sqlx::query_as(
+        "SELECT action, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(org.user)
+    .fetch_one(&pool)
+    .await
+    .expect("audit");
+    assert_eq!(action, "user.updated");
+    assert_eq!(before["department_id"], org.department);
+    assert_eq!(after["department_id"], lab);
+    assert_eq!(
+        (before["role"].as_str(), after["role"].as_str()),
+        (Some("user"), Some("leader"))
+    );
+    assert_eq!(after["display_name"], "Alice Wong");
+
+    // Saving the same values again writes no audit row.
+    let audit_rows = audit_actions(&pool, org.user).await.len();
+    let again = update(
+        &bob,
+        org.user,
+        &[("department_id", &lab_id), ("role", "leader")],
+    )
+    .await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(audit_actions(&pool, org.user).await.len(), audit_rows);
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_demotion_signs_the_person_out_at_once(pool: PgPool) {
+    let org = org(&pool).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let carol = Browser::new(&app);
+    carol.sign_in("carol", PASSWORD).await;
+    let bob = Browser::new(&app);
+    bob.sign_in("bob", PASSWORD).await;
+    assert_eq!(bob.call("/api/rpc/people/list", &[]).await.status(), 200);
+
+    let id = org.leader.to_string();
+    let team = org.department.to_string();
+    let form = [
+        ("user_id", id.as_str()),
+        ("display_name", "bob"),
+        ("phone", "13900000002"),
+        ("department_id", team.as_str()),
+        ("role", "user"),
+    ];
+    assert_eq!(
+        carol.call("/api/rpc/people/update", &form).await.status(),
+        200
+    );
+    assert_eq!(
+        bob.call("/api/rpc/equipment_overview", &[]).await.status(),
+        401,
+        "his session ended with the demotion"
+    );
+    bob.sign_in("bob", PASSWORD).await;
+    assert_eq!(
+        bob.call("/api/rpc/people/list", &[]).await.status(),
+        403,
+        "now a user"
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_reset_password_must_be_replaced_before_anything_else(pool: PgPool) {
+    let org = org(&pool).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let carol = Browser::new(&app);
+    carol.sign_in("carol", PASSWORD).await;
+    let id = org.user.to_string();
+    let issued: serde_json::Value = carol
+        .call("/api/rpc/people/reset-password", &[("user_id", &id)])
         .await
         .json()
         .await
         .expect("json");
-    assert_eq!(listed.len(), 5, "an admin sees everyone");
-    let searched: Vec<serde_json::Value> = admin
-        .call("/api/rpc/people/list", &[("search", "dav")])
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(searched.len(), 1);
+    let temporary = issued["password"].as_str().expect("password").to_owned();
+
+    let alice = Browser::new(&app);
+    alice.sign_in("alice", &temporary).await;
+    let page = alice.get("/equipment").await;
+    assert_eq!(page.status(), 303);
+    assert_eq!(page.headers()["location"], "/account/password?required=1");
+    let call = alice.call("/api/rpc/equipment_overview", &[]).await;
+    assert_eq!(call.status(), 403);
+    assert!(
+        call.text()
+            .await
+            .expect("body")
+            .contains("PasswordChangeRequired")
+    );
+    assert_eq!(alice.get("/account/password").await.status(), 200);
+
+    let response = alice
+        .change_password(&temporary, "a brand new walnut 73")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        alice
+            .call("/api/rpc/equipment_overview", &[])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(alice.get("/equipment").await.status(), 200);
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn the_list_pages_through_everyone_with_a_total(pool: PgPool) {
+    let org = org(&pool).await;
+    sqlx::query(
+        "INSERT INTO users (username, display_name, password_hash, department_id)
+         SELECT 'member' || g, 'Member ' || lpad(g::text, 3, '0'), password_hash, $1
+           FROM generate_series(1, 60) AS g, (SELECT password_hash FROM users WHERE id = $2) h",
+    )
+    .bind(org.department)
+    .bind(org.user)
+    .execute(&pool)
+    .await
+    .expect("members");
+    let app = TestApp::spawn(pool.clone()).await;
+    let bob = Browser::new(&app);
+    bob.sign_in("bob", PASSWORD).await;
+
+    let first = list(&bob, &[]).await;
+    assert_eq!(first["total"], 62);
+    assert_eq!(first["pages"], 2);
+    let second = list(&bob, &[("page", "2")]).await;
+    let ids = |page: &serde_json::Value| -> Vec<i64> {
+        page["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter_map(|r| r["id"].as_i64())
+            .collect()
+    };
+    let mut all = ids(&first);
+    assert_eq!(all.len(), 50);
+    all.extend(ids(&second));
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 62, "two pages, every person once");
+    assert_eq!(
+        list(&bob, &[("search", "member 00"), ("page", "1")]).await["total"],
+        9
+    );
+    assert_eq!(
+        bob.call("/api/rpc/people/list", &[("page", "0")])
+            .await
+            .status(),
+        422
+    );
 }
