@@ -1,4 +1,4 @@
-//! `equipflow serve | migrate | seed`.
+//! `equipflow serve | migrate | seed | refresh-statistics`.
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -15,8 +15,11 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Insert demo data or bulk synthetic equipment.
+    /// Insert demo data, or bulk synthetic equipment and request history.
     Seed(SeedArgs),
+    /// Recompute the statistics now, whatever their age (waits for a node that
+    /// is recomputing them), and say how long it took.
+    RefreshStatistics,
 }
 
 #[derive(Debug, Args)]
@@ -28,4 +31,8 @@ pub struct SeedArgs {
     /// Bulk-insert this many synthetic equipment rows.
     #[arg(long, value_name = "N")]
     pub equipment: Option<u64>,
+    /// Bulk-insert about this many synthetic requests (loans and returns over
+    /// 180 days, filed by 200 synthetic people) on the existing items.
+    #[arg(long, value_name = "N")]
+    pub requests: Option<u64>,
 }

@@ -4,7 +4,7 @@ use secrecy::ExposeSecret;
 use crate::cli::{Command, SeedArgs};
 use crate::config::Settings;
 use crate::infra::{StartupError, postgres};
-use crate::seed::{DEMO_ACCOUNTS, seed_demo, seed_equipment};
+use crate::seed::{DEMO_ACCOUNTS, seed_demo, seed_equipment, seed_requests};
 use crate::startup::Application;
 
 /// A command's failure: one line for the operator.
@@ -26,6 +26,32 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), CommandErro
             Ok(())
         }
         Command::Seed(args) => seed(args, settings).await,
+        Command::RefreshStatistics => refresh_statistics(settings).await,
+    }
+}
+
+async fn refresh_statistics(settings: Settings) -> Result<(), CommandError> {
+    use app::statistics::snapshot::{Refresh, refresh};
+    let db = postgres::connect(&settings.database, settings.connect_timeout).await?;
+    postgres::migrate(&db).await?;
+    let failed = |e: sqlx::Error| CommandError::Failed(format!("statistics refresh failed: {e}"));
+    loop {
+        match refresh(&db, std::time::Duration::ZERO, chrono::Utc::now())
+            .await
+            .map_err(failed)?
+        {
+            Refresh::Done { scopes, took } => {
+                println!(
+                    "statistics refreshed: {scopes} scopes in {} ms",
+                    took.as_millis()
+                );
+                return Ok(());
+            }
+            // Another node is at it: wait for it to finish, then go again.
+            Refresh::Busy | Refresh::Fresh => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }
     }
 }
 
@@ -62,6 +88,16 @@ async fn seed(args: SeedArgs, settings: Settings) -> Result<(), CommandError> {
             .map_err(|e| CommandError::Failed(format!("bulk seed failed: {e}")))?;
         println!(
             "inserted {} equipment rows in {:.1} s",
+            report.inserted,
+            report.elapsed.as_secs_f64()
+        );
+    }
+    if let Some(count) = args.requests {
+        let report = seed_requests(&db, count, |done| eprintln!("  {done} requests"))
+            .await
+            .map_err(|e| CommandError::Failed(format!("request history seed failed: {e}")))?;
+        println!(
+            "inserted {} requests in {:.1} s",
             report.inserted,
             report.elapsed.as_secs_f64()
         );

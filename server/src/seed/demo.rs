@@ -59,6 +59,7 @@ pub async fn seed_demo(db: &PgPool, password: &SecretString) -> Result<DemoRepor
         .await?;
     }
     insert_demo_equipment(&mut tx).await?;
+    insert_demo_history(&mut tx).await?;
     let equipment_total = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM equipment"#)
         .fetch_one(&mut *tx)
         .await?;
@@ -137,6 +138,60 @@ async fn insert_demo_equipment(
             SET due_on = current_date + (substring(asset_code FROM 6)::int % 7 - 3)
           WHERE asset_code LIKE 'DEMO-%' AND status = 'in_use' AND due_on IS NULL",
     )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks the rows of the demo's request history, so a second seed adds none.
+const HISTORY_REASON: &str = "演示记录：项目借用";
+
+/// Twelve weeks of demo-user's loans, as history left them: most approved by
+/// demo-leader within hours and returned days later, some rejected, some
+/// withdrawn, so the statistics pages have something to show. History only:
+/// the items' current state is the one set above.
+async fn insert_demo_history(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH people AS (
+             SELECT (SELECT id FROM users WHERE username = 'demo-user') AS applicant,
+                    (SELECT department_id FROM users WHERE username = 'demo-user') AS department,
+                    (SELECT id FROM users WHERE username = 'demo-leader') AS approver
+         ),
+         items AS (
+             SELECT id, row_number() OVER (ORDER BY id) AS n
+               FROM equipment WHERE asset_code LIKE 'DEMO-%' AND status = 'available'
+         ),
+         loans AS (
+             SELECT g, i.id AS item,
+                    now() - make_interval(hours => g * 40) AS filed,
+                    make_interval(hours => 1 + g % 9 + (g % 4) * 6) AS lead,
+                    CASE WHEN g % 7 = 0 THEN 'rejected' WHEN g % 11 = 0 THEN 'cancelled'
+                         ELSE 'approved' END AS outcome
+               FROM generate_series(4, 53) AS g JOIN items i ON i.n = g
+         ),
+         borrows AS (
+             INSERT INTO equipment_requests (kind, equipment_id, applicant_id, department_id, status,
+                     reason, period_start, period_end, approver_id, decided_at, created_at)
+             SELECT 'borrow', l.item, p.applicant, p.department, l.outcome, $1,
+                    l.filed::date, l.filed::date + 2 + l.g % 5,
+                    CASE WHEN l.outcome <> 'cancelled' THEN p.approver END,
+                    CASE WHEN l.outcome <> 'cancelled' THEN l.filed + l.lead END,
+                    l.filed
+               FROM loans l, people p
+              WHERE NOT EXISTS (SELECT 1 FROM equipment_requests WHERE reason = $1)
+             RETURNING equipment_id, status, decided_at, period_end
+         )
+         INSERT INTO equipment_requests (kind, equipment_id, applicant_id, department_id, status,
+                 reason, approver_id, decided_at, created_at)
+         SELECT 'return', b.equipment_id, p.applicant, p.department, 'approved', $1, p.approver,
+                b.period_end::timestamptz + interval '10 hours',
+                b.period_end::timestamptz + interval '9 hours'
+           FROM borrows b, people p
+          WHERE b.status = 'approved' AND b.period_end::timestamptz + interval '10 hours' < now()",
+    )
+    .bind(HISTORY_REASON)
     .execute(&mut **tx)
     .await?;
     Ok(())
