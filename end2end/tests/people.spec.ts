@@ -11,7 +11,7 @@ test('a leader creates a person, who must choose a password, then disables them:
 
   // A new account in the leader's department, with a temporary password.
   const username = `e2e-${Date.now().toString(36)}`;
-  await leader.getByLabel('Account').fill(username);
+  await leader.getByLabel('Account', { exact: true }).fill(username);
   await leader.getByLabel('Display name').fill('E2E Tester');
   await leader.getByRole('button', { name: 'Create user' }).click();
   const secret = leader.locator('.notice .secret code');

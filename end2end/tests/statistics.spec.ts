@@ -48,7 +48,7 @@ test('the statistics page shows charts beside tables that hold the seeded number
 
   // A department chosen from the list narrows every figure.
   const rnd = await page.locator('#stats-department option', { hasText: '研发中心' }).getAttribute('value');
-  await page.getByLabel('Department').selectOption(rnd!);
+  await page.getByLabel('Department', { exact: true }).selectOption(rnd!);
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/department=\d+/);
   const narrowed = Number(await page.getByTestId('stats-total').textContent());

@@ -245,7 +245,7 @@ fn FigureCard(
                     loading="lazy"
                 />
             })}
-            <DataTable table />
+            <DataTable table title />
             <a class="button button-small figure-csv" href=csv download="">
                 {t!(i18n, stats_download_csv)}
             </a>
@@ -260,8 +260,10 @@ fn FigureCard(
     }
 }
 
+/// The figure's data; its box scrolls when long, so it can take the keyboard's
+/// focus and is named after the figure for screen readers.
 #[component]
-fn DataTable(table: Signal<Table>) -> impl IntoView {
+fn DataTable(table: Signal<Table>, title: Signal<&'static str>) -> impl IntoView {
     move || {
         let table = table.get();
         let head = table
@@ -291,7 +293,7 @@ fn DataTable(table: Signal<Table>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || title.get()>
                 <table class="data-table figure-table">
                     <thead><tr>{head}</tr></thead>
                     <tbody>{rows}</tbody>

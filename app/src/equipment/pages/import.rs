@@ -62,7 +62,7 @@ pub fn EquipmentImportPage() -> impl IntoView {
             <section class="panel" aria-labelledby="import-help-title">
                 <h2 id="import-help-title">{t!(i18n, import_format)}</h2>
                 <p>{t!(i18n, import_format_explain)}</p>
-                <pre class="csv-sample">{TEMPLATE}"\nEQ-2026-0001,ThinkPad X1,Gen 11,SN123,LAPTOP,RND,3F-301,2026-03-01,12999.00"</pre>
+                <pre class="csv-sample" tabindex="0">{TEMPLATE}"\nEQ-2026-0001,ThinkPad X1,Gen 11,SN123,LAPTOP,RND,3F-301,2026-03-01,12999.00"</pre>
                 <p class="muted">{t!(i18n, import_format_columns)}</p>
             </section>
         </div>
