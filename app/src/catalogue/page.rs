@@ -24,6 +24,7 @@ pub fn CataloguePage() -> impl IntoView {
         },
         |_| boxed_fetch(get_catalogue()),
     );
+    let leaders = Resource::new(|| (), |_| boxed_fetch(crate::people::department_leaders()));
     let query = use_query_map();
     let editing_category = move || {
         query
@@ -44,6 +45,8 @@ pub fn CataloguePage() -> impl IntoView {
         </section>
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
+                // Who leads what is a courtesy beside the tree: without it the tree still shows.
+                let leaders = leaders.await.unwrap_or_default();
                 catalogue.await.map(|catalogue| {
                     let department = editing_department().and_then(|id| catalogue.department(id).cloned());
                     let category = editing_category().and_then(|id| catalogue.category(id).cloned());
@@ -51,7 +54,7 @@ pub fn CataloguePage() -> impl IntoView {
                         <div class="split even">
                             <section class="panel" aria-labelledby="departments-title">
                                 <h2 id="departments-title">{t!(i18n, departments_title)}</h2>
-                                <DepartmentTree departments=catalogue.departments.clone() />
+                                <DepartmentTree departments=catalogue.departments.clone() leaders />
                                 <DepartmentForm catalogue=catalogue.clone() editing=department action=save_department />
                             </section>
                             <section class="panel" aria-labelledby="categories-title">
@@ -68,13 +71,28 @@ pub fn CataloguePage() -> impl IntoView {
 }
 
 #[component]
-fn DepartmentTree(departments: Vec<Department>) -> impl IntoView {
+fn DepartmentTree(
+    departments: Vec<Department>,
+    leaders: Vec<crate::people::LeadersOf>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let rows = departments.into_iter().map(|d| {
+        let led_by = leaders
+            .iter()
+            .find(|l| l.department_id == d.id)
+            .map(|l| l.names.join(", "));
+        let led_by = match led_by {
+            Some(names) => view! {
+                <span class="tree-leaders">{t!(i18n, departments_led_by)}" "{names}</span>
+            }
+            .into_any(),
+            None => view! { <span class="tree-leaders muted">{t!(i18n, departments_no_leader)}</span> }.into_any(),
+        };
         view! {
             <li class=format!("tree-node depth-{}", d.depth.min(6))>
                 <span class="tree-name">{d.name.clone()}</span>
                 <code class="muted">{d.code.clone()}</code>
+                {led_by}
                 <A href=format!("/admin/catalogue?department={}", d.id) attr:class="button button-small">{t!(i18n, edit)}</A>
             </li>
         }

@@ -11,6 +11,12 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
         response.set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     }
     let i18n = use_i18n();
+    // A session that ended (or a password to change) sends the browser on.
+    for (_, error) in errors.get_untracked() {
+        if let Some(error) = error.downcast_ref::<crate::error::AppError>() {
+            super::signed_out::follow(error);
+        }
+    }
     let reasons = move || {
         errors
             .get()

@@ -25,6 +25,22 @@ pub struct DepartmentOption {
     pub depth: i32,
 }
 
+/// The active leaders of one department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadersOf {
+    pub department_id: i64,
+    pub names: Vec<String>,
+}
+
+/// Who leads each department the caller manages (the tree on the catalogue page).
+#[server(prefix = "/api/rpc", endpoint = "people/leaders")]
+pub async fn department_leaders() -> Result<Vec<LeadersOf>, AppError> {
+    let actor = crate::auth::guard::require(Role::Leader)?;
+    let state = crate::state::AppState::from_context()?;
+    let scope = super::scope::Scope::of(&state.db, &actor).await?;
+    Ok(super::repo::leaders(&state.db, scope.department_ids()).await?)
+}
+
 /// A password the system made up, shown once to the leader who hands it over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedPassword {

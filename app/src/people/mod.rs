@@ -14,9 +14,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
 
 pub use api::{
-    AssignableDepartments, CreatePerson, DepartmentOption, GetPerson, IssuedPassword, ListPeople,
-    PEOPLE_PAGE, PeoplePage, PersonRow, ResetPersonPassword, SetPersonActive, UpdatePerson,
-    assignable_departments, get_person, list_people, update_person,
+    AssignableDepartments, CreatePerson, DepartmentLeaders, DepartmentOption, GetPerson,
+    IssuedPassword, LeadersOf, ListPeople, PEOPLE_PAGE, PeoplePage, PersonRow, ResetPersonPassword,
+    SetPersonActive, UpdatePerson, assignable_departments, department_leaders, get_person,
+    list_people, update_person,
 };
 pub use edit::PersonEditPage;
 

@@ -147,6 +147,30 @@ pub async fn update(
     Ok(())
 }
 
+/// The active leaders of each department in `only` (all when `None`), by name.
+pub async fn leaders(
+    db: &PgPool,
+    only: Option<&[i64]>,
+) -> Result<Vec<super::api::LeadersOf>, sqlx::Error> {
+    let rows: Vec<(i64, Vec<String>)> = sqlx::query_as(
+        "SELECT department_id, array_agg(display_name ORDER BY display_name, id)
+           FROM users
+          WHERE role = 'leader' AND status = 'active'
+            AND ($1::bigint[] IS NULL OR department_id = ANY($1))
+          GROUP BY department_id",
+    )
+    .bind(only)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(department_id, names)| super::api::LeadersOf {
+            department_id,
+            names,
+        })
+        .collect())
+}
+
 /// Departments in tree order (depth-first), limited to `only` when given.
 pub async fn departments(
     db: &PgPool,

@@ -45,6 +45,7 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
     ("/api/rpc/equipment_overview", Guard::Needs(Role::User), ""),
     ("/api/rpc/leader_console", Guard::Needs(Role::Leader), ""),
     ("/api/rpc/people/list", Guard::Needs(Role::Leader), ""),
+    ("/api/rpc/people/leaders", Guard::Needs(Role::Leader), ""),
     (
         "/api/rpc/people/get",
         Guard::Needs(Role::Leader),

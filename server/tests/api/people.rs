@@ -379,3 +379,33 @@ async fn the_list_pages_through_everyone_with_a_total(pool: PgPool) {
         422
     );
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn each_department_names_its_active_leaders(pool: PgPool) {
+    let org = org(&pool).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let carol = Browser::new(&app);
+    carol.sign_in("carol", PASSWORD).await;
+    let leaders: serde_json::Value = carol
+        .call("/api/rpc/people/leaders", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        leaders,
+        serde_json::json!([{"department_id": org.department, "names": ["bob"]}])
+    );
+    carol.set_active(org.leader, false).await;
+    let leaders: serde_json::Value = carol
+        .call("/api/rpc/people/leaders", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        leaders,
+        serde_json::json!([]),
+        "a disabled leader leads nothing"
+    );
+}
