@@ -48,11 +48,30 @@ pub struct LeaderHome {
     pub equipment_as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// The organisation's items by status, and when they were counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub counts: StatusCounts,
+    /// `None`: counted just now (no statistics snapshot yet).
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// From the statistics snapshot (one row, whatever the table's size); counted
+/// live only before the first snapshot exists.
 #[server(prefix = "/api/rpc", endpoint = "equipment_overview")]
-pub async fn equipment_overview() -> Result<StatusCounts, AppError> {
+pub async fn equipment_overview() -> Result<Overview, AppError> {
     crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    Ok(super::repo::equipment_overview(&state.db).await?)
+    if let Some((at, figures)) = crate::statistics::snapshot::read(&state.db, 0).await? {
+        return Ok(Overview {
+            counts: figures.by_status,
+            as_of: Some(at),
+        });
+    }
+    Ok(Overview {
+        counts: super::repo::equipment_overview(&state.db).await?,
+        as_of: None,
+    })
 }
 
 /// The leader console: what needs attention (live, index-backed counts) and

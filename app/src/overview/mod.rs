@@ -6,7 +6,8 @@ mod repo;
 use leptos::prelude::*;
 
 pub use api::{
-    Attention, DepartmentSummary, LeaderHome, StatusCounts, equipment_overview, leader_console,
+    Attention, DepartmentSummary, LeaderHome, Overview, StatusCounts, equipment_overview,
+    leader_console,
 };
 
 use crate::i18n::*;
@@ -24,7 +25,14 @@ pub fn UserConsolePage() -> impl IntoView {
         </section>
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                overview.await.map(|overview| view! { <StatusCards overview /> })
+                overview.await.map(|overview| view! {
+                    <StatusCards overview=overview.counts />
+                    {overview.as_of.map(|at| view! {
+                        <p class="muted small">
+                            {move || td_string!(i18n.get_locale(), console_counts_as_of, at = at.format("%Y-%m-%d %H:%M UTC").to_string()).to_string()}
+                        </p>
+                    })}
+                })
             })}
         </Suspense>
     }

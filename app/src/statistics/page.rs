@@ -74,7 +74,7 @@ pub fn ScopeStatisticsPage() -> impl IntoView {
     view! {
         <section class="page-head">
             <h1>{t!(i18n, stats_title)}</h1>
-            <p class="lead">{t!(i18n, stats_lead)}</p>
+            <p class="lead">{t!(i18n, stats_lead)}" "<a href="/statistics">{t!(i18n, stats_mine_link)}</a></p>
         </section>
         <Suspense fallback=move || view! { <p class="muted" role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -394,6 +394,16 @@ async fn figures_equal_what_plain_sql_counts_for_every_scope(pool: PgPool) {
         "dave's 10 h loan: {cameras}"
     );
 
+    // The user console reads the same snapshot and says when it was taken.
+    let overview: Value = carol
+        .call("/api/rpc/equipment_overview", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(overview["counts"], org["by_status"]);
+    assert!(overview["as_of"].is_string(), "{overview}");
+
     // OTHER sees neither alice's loans nor her overdue item.
     let other = figures(&carol, Some(s.org.other_department)).await;
     assert_eq!(int(&other["overdue_total"]), 0);
