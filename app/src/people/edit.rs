@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{PersonRow, UpdatePerson, assignable_departments, get_person};
-use super::{DepartmentOption, role_label};
+use super::{DepartmentOption, department_options, role_options};
 use crate::auth::Role;
 use crate::i18n::*;
 use crate::pages::{boxed_fetch, error_text};
@@ -62,22 +62,8 @@ fn PersonForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let roles = Role::ALL
-        .into_iter()
-        .filter(|r| *r <= my_role)
-        .map(|r| view! { <option value=r.as_str() selected=r == person.role>{role_label(locale, r)}</option> })
-        .collect_view();
-    let options = departments
-        .into_iter()
-        .map(|d| {
-            let label = format!(
-                "{}{}",
-                "\u{3000}".repeat(usize::try_from(d.depth).unwrap_or(0)),
-                d.name
-            );
-            view! { <option value=d.id selected=d.id == person.department_id>{label}</option> }
-        })
-        .collect_view();
+    let roles = role_options(locale, my_role, Some(person.role));
+    let options = department_options(departments, Some(person.department_id));
     let saved = move || matches!(update.value().get(), Some(Ok(_)));
     let error = move || update.value().get().and_then(|r| r.err());
     view! {

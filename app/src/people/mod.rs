@@ -120,6 +120,33 @@ fn IssuedNotice(issued: Signal<Option<IssuedPassword>>) -> impl IntoView {
     }
 }
 
+/// The roles an actor may grant (theirs and below), `selected` preselected.
+pub(crate) fn role_options(locale: Locale, my_role: Role, selected: Option<Role>) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .filter(|r| *r <= my_role)
+        .map(|r| view! { <option value=r.as_str() selected=Some(r) == selected>{role_label(locale, r)}</option> })
+        .collect_view()
+}
+
+/// Departments indented by depth, `selected` preselected.
+pub(crate) fn department_options(
+    departments: Vec<DepartmentOption>,
+    selected: Option<i64>,
+) -> impl IntoView {
+    departments
+        .into_iter()
+        .map(|d| {
+            let label = format!(
+                "{}{}",
+                "\u{3000}".repeat(usize::try_from(d.depth).unwrap_or(0)),
+                d.name
+            );
+            view! { <option value=d.id selected=Some(d.id) == selected>{label}</option> }
+        })
+        .collect_view()
+}
+
 pub(crate) fn role_label(locale: Locale, role: Role) -> &'static str {
     match role {
         Role::User => td_string!(locale, role_user),
@@ -236,22 +263,8 @@ fn CreatePersonForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let roles = Role::ALL
-        .into_iter()
-        .filter(|r| *r <= my_role)
-        .map(|r| view! { <option value=r.as_str()>{role_label(locale, r)}</option> })
-        .collect_view();
-    let options = departments
-        .into_iter()
-        .map(|d| {
-            let label = format!(
-                "{}{}",
-                "\u{3000}".repeat(usize::try_from(d.depth).unwrap_or(0)),
-                d.name
-            );
-            view! { <option value=d.id>{label}</option> }
-        })
-        .collect_view();
+    let roles = role_options(locale, my_role, None);
+    let options = department_options(departments, None);
     let error: Signal<Option<AppError>> =
         Signal::derive(move || create.value().get().and_then(|r| r.err()));
     view! {

@@ -106,16 +106,6 @@ async fn seed(db: &PgPool) -> Seeded {
     };
     let team = s.org.department;
     let lent = team_laptops[0];
-    // alice's current loan: approved 10 days ago (2 h lead), due three days ago.
-    request(
-        db,
-        &s,
-        ("borrow", lent, s.org.user, team),
-        "approved",
-        242.0,
-        2.0,
-    )
-    .await;
     sqlx::query(
         "UPDATE equipment SET status = 'in_use', holder_id = $2, due_on = current_date - 3 WHERE id = $1",
     )
@@ -124,91 +114,29 @@ async fn seed(db: &PgPool) -> Seeded {
     .execute(db)
     .await
     .expect("lend");
-    // An earlier loan of another laptop: 4 h lead, returned after 2 days (10 h lead).
-    request(
-        db,
-        &s,
-        ("borrow", team_laptops[1], s.org.user, team),
-        "approved",
-        100.0,
-        4.0,
-    )
-    .await;
-    request(
-        db,
-        &s,
-        ("return", team_laptops[1], s.org.user, team),
-        "approved",
-        52.0,
-        10.0,
-    )
-    .await;
-    // Still waiting, rejected, cancelled.
-    request(
-        db,
-        &s,
-        ("repair", team_laptops[2], s.org.user, team),
-        "pending",
-        1.0,
-        0.0,
-    )
-    .await;
-    request(
-        db,
-        &s,
-        ("scrap", team_laptops[2], s.org.user, team),
-        "cancelled",
-        30.0,
-        0.0,
-    )
-    .await;
-    request(
-        db,
-        &s,
-        ("borrow", other_cameras[0], s.dave, s.org.other_department),
-        "rejected",
-        20.0,
-        6.0,
-    )
-    .await;
-    // dave's loan in OTHER: approved, returned the same day.
-    request(
-        db,
-        &s,
-        ("borrow", other_cameras[1], s.dave, s.org.other_department),
-        "approved",
-        300.0,
-        1.0,
-    )
-    .await;
-    request(
-        db,
-        &s,
-        ("return", other_cameras[1], s.dave, s.org.other_department),
-        "approved",
-        290.0,
-        1.0,
-    )
-    .await;
-    // Long ago, lent and returned: outside every window.
-    request(
-        db,
-        &s,
-        ("borrow", other_cameras[1], s.dave, s.org.other_department),
-        "approved",
-        24.0 * 200.0,
-        1.0,
-    )
-    .await;
-    request(
-        db,
-        &s,
-        ("return", other_cameras[1], s.dave, s.org.other_department),
-        "approved",
-        24.0 * 199.0,
-        1.0,
-    )
-    .await;
+    let (alice, dave, other) = (s.org.user, s.dave, s.org.other_department);
+    // (kind, item, applicant, department), outcome, filed hours ago, lead hours.
+    #[rustfmt::skip]
+    let history = [
+        // alice's current loan: approved 10 days ago, due three days ago.
+        (("borrow", lent, alice, team), "approved", 242.0, 2.0),
+        // An earlier loan of another laptop, returned two days later.
+        (("borrow", team_laptops[1], alice, team), "approved", 100.0, 4.0),
+        (("return", team_laptops[1], alice, team), "approved", 52.0, 10.0),
+        // Still waiting, withdrawn, rejected.
+        (("repair", team_laptops[2], alice, team), "pending", 1.0, 0.0),
+        (("scrap", team_laptops[2], alice, team), "cancelled", 30.0, 0.0),
+        (("borrow", other_cameras[0], dave, other), "rejected", 20.0, 6.0),
+        // dave's loan in OTHER, returned the same day.
+        (("borrow", other_cameras[1], dave, other), "approved", 300.0, 1.0),
+        (("return", other_cameras[1], dave, other), "approved", 290.0, 1.0),
+        // Long ago, lent and returned: outside every window.
+        (("borrow", other_cameras[1], dave, other), "approved", 24.0 * 200.0, 1.0),
+        (("return", other_cameras[1], dave, other), "approved", 24.0 * 199.0, 1.0),
+    ];
+    for (what, status, age_hours, lead_hours) in history {
+        request(db, &s, what, status, age_hours, lead_hours).await;
+    }
     s
 }
 
