@@ -23,6 +23,7 @@ use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
 use app::notifications::InboxSummary;
 use app::state::{AppState, Shared};
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -107,7 +108,15 @@ impl Application {
         tracing::info!(port = self.port, "listening");
         // Connect info: the peer address feeds per-address sign-in limits.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let served = axum::serve(self.listener, service)
+        // Without TCP_NODELAY a page larger than a segment or two waits for the
+        // client's delayed ACK (Nagle): 40 ms on a quarter of the statistics
+        // page's responses (bench/statistics.sh, p75 32 ms against p50 4 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         stop_workers.cancel();
