@@ -6,7 +6,8 @@ use super::user_menu::signed_in_user;
 use crate::auth::Role;
 use crate::i18n::*;
 
-/// Links to the pages the signed-in user may open: everyone's first, then a
+/// Links to the pages the signed-in user may open (the brand links home):
+/// everyone's first, then a
 /// leader's and an admin's pages each folded into a menu, so the header stays
 /// one line on a laptop. `A` marks the current page with `aria-current`.
 /// Hiding links is only courtesy: the server decides.
@@ -23,7 +24,6 @@ pub fn MainNav() -> impl IntoView {
                     let audit = if admin { "/admin/audit" } else { "/leader/audit" };
                     view! {
                         <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_main)>
-                            <A href="/" exact=true>{t!(i18n, nav_home)}</A>
                             <A href="/console">{t!(i18n, nav_user_console)}</A>
                             <A href="/equipment">{t!(i18n, nav_equipment)}</A>
                             <A href="/requests">{t!(i18n, nav_requests)}</A>

@@ -72,7 +72,8 @@ impl BarChart {
             })
             .fold(0.0_f64, f64::max);
         // Headroom above the tallest bar, and never an empty axis.
-        (tallest * 1.1).max(self.min_top).max(1.0)
+        let top = (tallest * 1.1).max(self.min_top);
+        if top > 0.0 { top } else { 1.0 }
     }
 
     pub fn to_svg(&self) -> Result<String, ChartError> {

@@ -144,9 +144,9 @@ pub fn scope_chart(
             value_label: hours_label,
             ..single(Vec::new(), Vec::new(), false)
         },
+        // Scaled to the busiest category: shares of a few percent stay legible.
         ScopeFigure::Utilisation => BarChart {
             value_label: percent_label,
-            min_top: 1.0,
             ..single(
                 f.utilisation.iter().map(|u| u.category.clone()).collect(),
                 f.utilisation.iter().map(|u| u.share).collect(),

@@ -234,21 +234,28 @@ fn FigureCard(
     let i18n = use_i18n();
     let heading = format!("figure-{slug}");
     let labelled_by = heading.clone();
+    // On a wide screen a chart and a narrow table stand side by side; a wide
+    // table (weeks, lead times) goes below its chart.
+    let beside = chart.is_some() && table.get_untracked().headers.len() <= 3;
     let body = match empty {
         Some(text) => view! { <p class="empty">{text}</p> }.into_any(),
         None => view! {
-            {chart.map(|src| view! {
-                <img
-                    class="chart"
-                    src=src
-                    alt=move || td_string!(i18n.get_locale(), stats_chart_alt, title = title.get()).to_string()
-                    loading="lazy"
-                />
-            })}
-            <DataTable table title />
-            <a class="button button-small figure-csv" href=csv download="">
-                {t!(i18n, stats_download_csv)}
-            </a>
+            <div class="figure-body" class:figure-body-beside=beside>
+                {chart.map(|src| view! {
+                    <img
+                        class="chart"
+                        src=src
+                        alt=move || td_string!(i18n.get_locale(), stats_chart_alt, title = title.get()).to_string()
+                        loading="lazy"
+                    />
+                })}
+                <div class="figure-data">
+                    <DataTable table title />
+                    <a class="button button-small figure-csv" href=csv download="">
+                        {t!(i18n, stats_download_csv)}
+                    </a>
+                </div>
+            </div>
         }
         .into_any(),
     };
