@@ -16,6 +16,8 @@ pub const PALETTE: [RGBColor; 6] = [
 const TEXT: RGBColor = RGBColor(0x1f, 0x29, 0x37);
 const GRID: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
 const FONT: &str = "sans-serif";
+/// Large enough to read once the browser scales a chart down to its column.
+const LABEL_SIZE: u32 = 15;
 
 pub struct Series {
     pub label: String,
@@ -79,7 +81,7 @@ impl BarChart {
     pub fn to_svg(&self) -> Result<String, ChartError> {
         let rows = self.categories.len().max(1);
         let (width, height) = if self.horizontal {
-            (720, u32::try_from(60 + rows * 28).unwrap_or(2000).min(2000))
+            (720, u32::try_from(64 + rows * 32).unwrap_or(2000).min(2000))
         } else {
             (720, 320)
         };
@@ -109,8 +111,8 @@ impl BarChart {
         let top = self.top();
         let mut chart = ChartBuilder::on(root)
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(56)
+            .x_label_area_size(40)
+            .y_label_area_size(76)
             .build_cartesian_2d((0..rows).into_segmented(), 0.0..top)
             .map_err(failed)?;
         let label = |v: &SegmentValue<usize>| match v {
@@ -127,7 +129,7 @@ impl BarChart {
             .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(TEXT.mix(0.5))
-            .label_style((FONT, 12).into_font().color(&TEXT))
+            .label_style((FONT, LABEL_SIZE).into_font().color(&TEXT))
             .draw()
             .map_err(failed)?;
         let mut base = vec![0.0; rows];
@@ -186,8 +188,8 @@ impl BarChart {
             .unwrap_or(40);
         let mut chart = ChartBuilder::on(root)
             .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(longest.clamp(40, 240) + 12)
+            .x_label_area_size(32)
+            .y_label_area_size(longest.clamp(40, 280) + 12)
             .build_cartesian_2d(0.0..top, (0..rows).into_segmented())
             .map_err(failed)?;
         // The first category at the top.
@@ -208,7 +210,7 @@ impl BarChart {
             .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(TEXT.mix(0.5))
-            .label_style((FONT, 12).into_font().color(&TEXT))
+            .label_style((FONT, LABEL_SIZE).into_font().color(&TEXT))
             .draw()
             .map_err(failed)?;
         let mut base = vec![0.0; rows];
@@ -252,7 +254,7 @@ impl BarChart {
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
-            .label_font((FONT, 12).into_font().color(&TEXT))
+            .label_font((FONT, LABEL_SIZE).into_font().color(&TEXT))
             .draw()
             .map_err(failed)
     }

@@ -241,13 +241,16 @@ fn FigureCard(
         Some(text) => view! { <p class="empty">{text}</p> }.into_any(),
         None => view! {
             <div class="figure-body" class:figure-body-beside=beside>
+                // On a phone the chart keeps a legible size and scrolls sideways.
                 {chart.map(|src| view! {
-                    <img
-                        class="chart"
-                        src=src
-                        alt=move || td_string!(i18n.get_locale(), stats_chart_alt, title = title.get()).to_string()
-                        loading="lazy"
-                    />
+                    <div class="chart-scroll" tabindex="0" role="region" aria-label=move || title.get()>
+                        <img
+                            class="chart"
+                            src=src
+                            alt=move || td_string!(i18n.get_locale(), stats_chart_alt, title = title.get()).to_string()
+                            loading="lazy"
+                        />
+                    </div>
                 })}
                 <div class="figure-data">
                     <DataTable table title />
