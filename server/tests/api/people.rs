@@ -5,10 +5,15 @@ use crate::browser::Browser;
 use crate::helpers::TestApp;
 use crate::users::{PASSWORD, org, outsider};
 
-async fn list(browser: &Browser, form: &[(&str, &str)]) -> serde_json::Value {
-    let response = browser.call("/api/rpc/people/list", form).await;
-    assert_eq!(response.status(), 200, "{form:?}");
+/// A server function's answer, insisting on 200.
+async fn answer(browser: &Browser, path: &str, form: &[(&str, &str)]) -> serde_json::Value {
+    let response = browser.call(path, form).await;
+    assert_eq!(response.status(), 200, "{path} {form:?}");
     response.json().await.expect("json")
+}
+
+async fn list(browser: &Browser, form: &[(&str, &str)]) -> serde_json::Value {
+    answer(browser, "/api/rpc/people/list", form).await
 }
 
 async fn rows(browser: &Browser, form: &[(&str, &str)]) -> Vec<serde_json::Value> {
@@ -386,23 +391,13 @@ async fn each_department_names_its_active_leaders(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
     let carol = Browser::new(&app);
     carol.sign_in("carol", PASSWORD).await;
-    let leaders: serde_json::Value = carol
-        .call("/api/rpc/people/leaders", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let leaders = answer(&carol, "/api/rpc/people/leaders", &[]).await;
     assert_eq!(
         leaders,
         serde_json::json!([{"department_id": org.department, "names": ["bob"]}])
     );
     carol.set_active(org.leader, false).await;
-    let leaders: serde_json::Value = carol
-        .call("/api/rpc/people/leaders", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let leaders = answer(&carol, "/api/rpc/people/leaders", &[]).await;
     assert_eq!(
         leaders,
         serde_json::json!([]),

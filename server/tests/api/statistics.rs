@@ -190,6 +190,14 @@ async fn sql_count(db: &PgPool, sql: &'static str, departments: &[i64]) -> i64 {
         .expect(sql)
 }
 
+async fn due_on(db: &PgPool, item: i64) -> Option<chrono::NaiveDate> {
+    sqlx::query_scalar("SELECT due_on FROM equipment WHERE id = $1")
+        .bind(item)
+        .fetch_one(db)
+        .await
+        .expect("due_on")
+}
+
 fn int(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
 }
@@ -613,23 +621,11 @@ async fn the_leader_console_counts_what_needs_attention_in_their_departments(poo
     let alice = signed_in(&app, "alice").await;
     let loan = filed(&alice, item, "borrow").await;
     assert_eq!(decide(&carol, loan, "approve").await.status(), 200);
-    let due: Option<chrono::NaiveDate> =
-        sqlx::query_scalar("SELECT due_on FROM equipment WHERE id = $1")
-            .bind(item)
-            .fetch_one(&pool)
-            .await
-            .expect("due");
     assert_eq!(
-        due,
+        due_on(&pool, item).await,
         Some(Utc::now().date_naive() + chrono::Duration::days(7))
     );
     let back = filed(&alice, item, "return").await;
     assert_eq!(decide(&bob, back, "approve").await.status(), 200);
-    let due: Option<chrono::NaiveDate> =
-        sqlx::query_scalar("SELECT due_on FROM equipment WHERE id = $1")
-            .bind(item)
-            .fetch_one(&pool)
-            .await
-            .expect("due");
-    assert_eq!(due, None);
+    assert_eq!(due_on(&pool, item).await, None);
 }
