@@ -54,7 +54,7 @@ fn Letters(letters: DeadLetters, requeue: ServerAction<RequeueDeadLetter>) -> im
                     <td class="actions">
                         <ActionForm action=requeue attr:class="inline-form">
                             <input type="hidden" name="message_id" value=id />
-                            <button type="submit" class="button button-small">{t!(i18n, dead_letters_requeue)}</button>
+                            <button type="submit" class="button button-small" disabled=move || requeue.pending().get()>{t!(i18n, dead_letters_requeue)}</button>
                         </ActionForm>
                     </td>
                 </tr>

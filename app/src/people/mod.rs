@@ -200,13 +200,13 @@ fn PeopleTable(
                         <ActionForm action=set_active attr:class="inline-form">
                             <input type="hidden" name="user_id" value=row.id />
                             <input type="hidden" name="active" value=enable.to_string() />
-                            <button type="submit" class="button button-small">
+                            <button type="submit" class="button button-small" disabled=move || set_active.pending().get()>
                                 {if enable { t_string!(i18n, people_enable) } else { t_string!(i18n, people_disable) }}
                             </button>
                         </ActionForm>
                         <ActionForm action=reset attr:class="inline-form">
                             <input type="hidden" name="user_id" value=row.id />
-                            <button type="submit" class="button button-small">{t!(i18n, people_reset_password)}</button>
+                            <button type="submit" class="button button-small" disabled=move || reset.pending().get()>{t!(i18n, people_reset_password)}</button>
                         </ActionForm>
                         </Show>
                     </td>

@@ -114,7 +114,7 @@ fn InboxItem(n: Notification, mark: ServerAction<MarkRead>) -> impl IntoView {
             <Show when=move || unread>
                 <ActionForm action=mark attr:class="inline-form">
                     <input type="hidden" name="id" value=n.id.to_string() />
-                    <button type="submit" class="button button-small">{t!(i18n, inbox_mark_read)}</button>
+                    <button type="submit" class="button button-small" disabled=move || mark.pending().get()>{t!(i18n, inbox_mark_read)}</button>
                 </ActionForm>
             </Show>
         </li>

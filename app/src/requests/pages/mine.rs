@@ -111,7 +111,7 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
                         <Show when=move || pending>
                             <ActionForm action=cancel attr:class="inline-form">
                                 <input type="hidden" name="id" value=r.id.to_string() />
-                                <button type="submit" class="button button-small">{t!(i18n, request_cancel)}</button>
+                                <button type="submit" class="button button-small" disabled=move || cancel.pending().get()>{t!(i18n, request_cancel)}</button>
                             </ActionForm>
                         </Show>
                     </td>
