@@ -32,7 +32,7 @@ impl Browser {
         for (name, value) in headers {
             defaults.insert(*name, HeaderValue::from_str(value).expect("header value"));
         }
-        let client = reqwest::Client::builder()
+        let client = crate::helpers::http_client()
             .cookie_provider(jar.clone())
             .default_headers(defaults)
             .redirect(reqwest::redirect::Policy::none())

@@ -41,6 +41,17 @@ pub fn with_addr(url: &str, addr: SocketAddr) -> String {
     url.to_string()
 }
 
+/// The tests' HTTP client: a request that gets no byte for this long fails
+/// with "operation timed out" instead of hanging the suite (event streams send
+/// a heartbeat every 15 s, so they stay well inside it).
+pub const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(40);
+
+pub fn http_client() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .read_timeout(READ_TIMEOUT)
+}
+
 pub fn unique_prefix() -> String {
     format!("test-{}", uuid::Uuid::new_v4().simple())
 }
@@ -95,7 +106,7 @@ impl TestApp {
         tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        let client = reqwest::Client::builder()
+        let client = http_client()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");
