@@ -1,27 +1,47 @@
 use leptos::prelude::*;
 
+use super::{NotFoundPage, error_text};
+use crate::error::AppError;
 use crate::i18n::*;
 
-/// What the error boundary shows when part of a page fails: a friendly message,
-/// the (already sanitised) reasons, and a way to retry.
+/// What the error boundary shows when part of a page fails: the 404 page for
+/// something that does not exist, else a friendly message, the reasons in the
+/// reader's language, and a way to retry. The HTTP status is the error's own
+/// (a missing item is a 404, a bad address a 4xx), never a blanket 500.
 #[component]
 pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let known: Vec<AppError> = errors.with_untracked(|errors| {
+        errors
+            .iter()
+            .filter_map(|(_, error)| error.downcast_ref::<AppError>().cloned())
+            .collect()
+    });
+    // A session that ended (or a password to change) sends the browser on.
+    known.iter().for_each(super::signed_out::follow);
+    let first = known.into_iter().next();
+    if first == Some(AppError::NotFound) {
+        return view! { <NotFoundPage /> }.into_any();
+    }
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let status = first.as_ref().map_or(500, AppError::status_code);
+        response.set_status(
+            axum::http::StatusCode::from_u16(status)
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     let i18n = use_i18n();
-    // A session that ended (or a password to change) sends the browser on.
-    for (_, error) in errors.get_untracked() {
-        if let Some(error) = error.downcast_ref::<crate::error::AppError>() {
-            super::signed_out::follow(error);
-        }
-    }
     let reasons = move || {
+        let locale = i18n.get_locale();
         errors
             .get()
             .into_iter()
-            .map(|(_, error)| view! { <li>{error.to_string()}</li> })
+            .map(|(_, error)| {
+                let text = error
+                    .downcast_ref::<AppError>()
+                    .map_or_else(|| error.to_string(), |e| error_text(locale, e));
+                view! { <li>{text}</li> }
+            })
             .collect_view()
     };
     view! {
@@ -33,4 +53,5 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
             <a class="button" href="">{t!(i18n, retry)}</a>
         </section>
     }
+    .into_any()
 }

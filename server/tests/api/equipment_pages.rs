@@ -82,3 +82,20 @@ async fn the_list_and_the_detail_page_carry_their_data(pool: PgPool) {
     let response = browser.get("/api/v1/equipment?cursor=v1.forged").await;
     assert_eq!(response.status(), 400);
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn an_item_that_does_not_exist_is_a_404_page(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let browser = Browser::new(&app);
+    browser.sign_in("alice", PASSWORD).await;
+    for path in ["/equipment/999999", "/equipment/0", "/equipment/abc"] {
+        let (status, page) = html(&browser, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(page.contains("status-code"), "{path}: the styled 404 page");
+        assert!(
+            !page.contains("status-error"),
+            "{path}: not the error panel"
+        );
+    }
+}
