@@ -143,6 +143,18 @@ pub fn violated_constraint(error: &sqlx::Error) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// SQLSTATE 22021 (character_not_in_repertoire): e.g. a NUL byte in text.
+#[cfg(feature = "ssr")]
+const UNSTORABLE_CHARACTER: &str = "22021";
+
+#[cfg(feature = "ssr")]
+fn sqlstate(error: &sqlx::Error) -> Option<String> {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .map(|code| code.into_owned())
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
@@ -152,6 +164,12 @@ impl From<sqlx::Error> for AppError {
                 AppError::Unavailable
             }
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // The input, not the system: text PostgreSQL cannot store (a NUL
+            // byte) that reached a statement past the forms' own checks.
+            other if sqlstate(&other).as_deref() == Some(UNSTORABLE_CHARACTER) => {
+                tracing::info!(error = %other, "text refused by the database");
+                AppError::validation("text", "text_invalid_characters")
+            }
             other => {
                 tracing::error!(error = %other, "database error");
                 AppError::Internal

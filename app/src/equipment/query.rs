@@ -46,6 +46,13 @@ impl ListParams {
         {
             return Err(AppError::validation("q", "keyword_too_long"));
         }
+        // PostgreSQL text cannot hold a NUL; no keyword needs a control character.
+        if keyword
+            .as_ref()
+            .is_some_and(|k| k.chars().any(char::is_control))
+        {
+            return Err(AppError::validation("q", "keyword_invalid"));
+        }
         let filter = ListFilter {
             status,
             category_id: id("category", &self.category)?,
@@ -104,6 +111,8 @@ mod tests {
     fn every_mistake_names_its_field() {
         for (pairs, field) in [
             (vec![("status", "lost")], "status"),
+            (vec![("q", "lap\0top")], "q"),
+            (vec![("q", "tab\there")], "q"),
             (vec![("category", "x")], "category"),
             (vec![("department", "-3")], "department"),
             (vec![("page", "101")], "page"),

@@ -97,6 +97,8 @@ pub fn validation_text(locale: Locale, key: &str) -> String {
         "retire_pending" => td_string!(locale, v_retire_pending),
         "status_invalid" => td_string!(locale, v_status_invalid),
         "keyword_too_long" => td_string!(locale, v_keyword_too_long),
+        "keyword_invalid" => td_string!(locale, v_keyword_invalid),
+        "text_invalid_characters" => td_string!(locale, v_text_invalid_characters),
         "page_size_invalid" => td_string!(locale, v_page_size_invalid),
         "page_or_cursor" => td_string!(locale, v_page_or_cursor),
         "cursor_invalid" => td_string!(locale, v_cursor_invalid),

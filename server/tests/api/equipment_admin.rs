@@ -320,3 +320,38 @@ async fn an_export_follows_the_filter_and_imports_back(pool: PgPool) {
         .expect("quoted");
     assert!(quoted > 0, "quotes and commas survive the round trip");
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn text_the_database_cannot_store_is_refused_with_a_4xx(pool: PgPool) {
+    let org = org(&pool).await;
+    let laptop = category(&pool, "LAPTOP").await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let admin = signed_in(&app, "carol").await;
+    // A NUL byte passes every form rule (it is one character) but PostgreSQL
+    // cannot store it: the answer names the text, not an internal error.
+    let response = save(&admin, &item_form(&org, laptop, "EQ-1", "Lap\0top")).await;
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["Validation"]["message"], "text_invalid_characters");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM equipment")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(count, 0, "nothing half-written");
+
+    let response = admin.get("/api/v1/equipment?q=lap%00top").await;
+    assert_eq!(
+        response.status(),
+        400,
+        "a keyword with a NUL is a bad request"
+    );
+    let body = response.text().await.expect("body");
+    assert!(body.contains("keyword_invalid"), "{body}");
+    assert_eq!(
+        save(&admin, &item_form(&org, laptop, "EQ-1", "Laptop"))
+            .await
+            .status(),
+        200,
+        "the pool's connections survived the refused statement"
+    );
+}
