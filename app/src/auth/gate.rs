@@ -33,7 +33,14 @@ pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
                     None => Err(AppError::Internal),
                 };
                 match me {
-                    Ok(Some(user)) if user.role >= min => children.with_value(|c| c()).into_any(),
+                    // The page's own failures (an item that does not exist) stop here:
+                    // thrown from inside this Suspense they did not reach the app's boundary.
+                    Ok(Some(user)) if user.role >= min => view! {
+                        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                            {children.with_value(|c| c())}
+                        </ErrorBoundary>
+                    }
+                    .into_any(),
                     Ok(_) => view! { <ForbiddenPanel /> }.into_any(),
                     Err(error) => {
                         let errors = ArcRwSignal::new(Errors::default());

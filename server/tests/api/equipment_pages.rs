@@ -99,3 +99,19 @@ async fn an_item_that_does_not_exist_is_a_404_page(pool: PgPool) {
         );
     }
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn editing_an_item_that_does_not_exist_is_a_404_page(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let admin = crate::browser::signed_in(&app, "carol").await;
+    for path in ["/admin/equipment/999999/edit", "/admin/equipment/abc/edit"] {
+        let (status, page) = html(&admin, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(page.contains("status-code"), "{path}: the styled 404 page");
+        assert!(!page.contains("name=\"asset_code\""), "{path}: no form");
+    }
+    let (status, page) = html(&admin, "/admin/equipment/new").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"asset_code\""), "the new-item form");
+}

@@ -17,12 +17,19 @@ use crate::pages::{boxed_fetch, error_text, validation_text};
 pub fn EquipmentFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
+    // No id: a new item. An id that is not one (`/admin/equipment/abc/edit`): 404.
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .map(|v| v.parse::<i64>().ok().filter(|id| *id > 0))
+    };
     let data = Resource::new(id, |id| {
         boxed_fetch(async move {
             let catalogue = get_catalogue().await?;
             let item = match id {
-                Some(id) => Some(equipment_detail(id, None).await?.item),
+                Some(Some(id)) => Some(equipment_detail(id, None).await?.item),
+                Some(None) => return Err(AppError::NotFound),
                 None => None,
             };
             Ok::<_, AppError>((catalogue, item))
