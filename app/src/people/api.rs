@@ -79,6 +79,9 @@ pub async fn list_people(
     };
     let scope = super::scope::Scope::of(&state.db, &actor).await?;
     let search = search.unwrap_or_default();
+    if search.chars().any(char::is_control) {
+        return Err(AppError::validation("q", "keyword_invalid"));
+    }
     let (rows, total) = super::repo::list(
         &state.db,
         scope.department_ids(),

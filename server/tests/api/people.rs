@@ -383,6 +383,16 @@ async fn the_list_pages_through_everyone_with_a_total(pool: PgPool) {
             .status(),
         422
     );
+    let refused = bob
+        .call("/api/rpc/people/list", &[("search", "mem\0ber")])
+        .await;
+    assert_eq!(
+        refused.status(),
+        422,
+        "a NUL in the search is named, not a 500"
+    );
+    let body: serde_json::Value = refused.json().await.expect("json");
+    assert_eq!(body["Validation"]["field"], "q");
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
