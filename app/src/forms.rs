@@ -2,6 +2,15 @@
 //! form shows all its mistakes at once.
 use crate::error::{AppError, FieldIssue};
 
+/// A search keyword: PostgreSQL text cannot hold a NUL, and no search needs a
+/// control character, so they are refused with the field named.
+pub fn searchable_keyword(field: &str, keyword: &str) -> Result<(), AppError> {
+    if keyword.chars().any(char::is_control) {
+        return Err(AppError::validation(field, "keyword_invalid"));
+    }
+    Ok(())
+}
+
 /// Collects every wrong field of a form before answering.
 #[derive(Default)]
 pub struct Issues(Vec<FieldIssue>);

@@ -46,12 +46,8 @@ impl ListParams {
         {
             return Err(AppError::validation("q", "keyword_too_long"));
         }
-        // PostgreSQL text cannot hold a NUL; no keyword needs a control character.
-        if keyword
-            .as_ref()
-            .is_some_and(|k| k.chars().any(char::is_control))
-        {
-            return Err(AppError::validation("q", "keyword_invalid"));
+        if let Some(keyword) = &keyword {
+            crate::forms::searchable_keyword("q", keyword)?;
         }
         let filter = ListFilter {
             status,

@@ -79,9 +79,7 @@ pub async fn list_people(
     };
     let scope = super::scope::Scope::of(&state.db, &actor).await?;
     let search = search.unwrap_or_default();
-    if search.chars().any(char::is_control) {
-        return Err(AppError::validation("q", "keyword_invalid"));
-    }
+    crate::forms::searchable_keyword("q", &search)?;
     let (rows, total) = super::repo::list(
         &state.db,
         scope.department_ids(),

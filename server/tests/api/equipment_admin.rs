@@ -32,6 +32,13 @@ fn item_form<'a>(
     ]
 }
 
+async fn equipment_count(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM equipment")
+        .fetch_one(pool)
+        .await
+        .expect("count")
+}
+
 async fn save(browser: &Browser, form: &[(&str, String)]) -> reqwest::Response {
     let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     browser.call("/api/rpc/equipment/save", &refs).await
@@ -110,10 +117,7 @@ async fn bad_fields_are_named_and_nothing_is_written(pool: PgPool) {
         fields,
         ["asset_code", "category_id", "name", "purchase_price"]
     );
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM equipment")
-        .fetch_one(&pool)
-        .await
-        .expect("count");
+    let count = equipment_count(&pool).await;
     assert_eq!(count, 0);
 
     assert_eq!(
@@ -210,10 +214,7 @@ async fn an_import_with_one_bad_row_writes_nothing(pool: PgPool) {
     assert_eq!(report["created"], 0);
     assert_eq!(report["errors"][0]["line"], 502);
     assert_eq!(report["errors"][0]["field"], "category");
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM equipment")
-        .fetch_one(&pool)
-        .await
-        .expect("count");
+    let count = equipment_count(&pool).await;
     assert_eq!(count, 1, "all or nothing");
 
     let report = import(
@@ -333,10 +334,7 @@ async fn text_the_database_cannot_store_is_refused_with_a_4xx(pool: PgPool) {
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["Validation"]["message"], "text_invalid_characters");
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM equipment")
-        .fetch_one(&pool)
-        .await
-        .expect("count");
+    let count = equipment_count(&pool).await;
     assert_eq!(count, 0, "nothing half-written");
 
     let response = admin.get("/api/v1/equipment?q=lap%00top").await;

@@ -87,8 +87,7 @@ async fn the_list_and_the_detail_page_carry_their_data(pool: PgPool) {
 async fn an_item_that_does_not_exist_is_a_404_page(pool: PgPool) {
     org(&pool).await;
     let app = TestApp::spawn(pool).await;
-    let browser = Browser::new(&app);
-    browser.sign_in("alice", PASSWORD).await;
+    let browser = crate::browser::signed_in(&app, "alice").await;
     for path in ["/equipment/999999", "/equipment/0", "/equipment/abc"] {
         let (status, page) = html(&browser, path).await;
         assert_eq!(status, 404, "{path}");
