@@ -1,6 +1,7 @@
 //! The trail's SQL: newest first, keyset-paged on (created_at, id), and for a
 //! leader only rows about their departments — the people in them, their
-//! equipment, requests filed there and the departments themselves.
+//! equipment, requests they decide or that concern their equipment, and the
+//! departments themselves.
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -57,8 +58,9 @@ pub const TRAIL_SQL: &str = "
              WHEN 'equipment' THEN EXISTS (
                  SELECT 1 FROM equipment e WHERE e.id = a.entity_id AND e.department_id = ANY($8))
              WHEN 'equipment_request' THEN EXISTS (
-                 SELECT 1 FROM equipment_requests r
-                  WHERE r.id = a.entity_id AND r.department_id = ANY($8))
+                 SELECT 1 FROM equipment_requests r JOIN equipment e ON e.id = r.equipment_id
+                  WHERE r.id = a.entity_id
+                    AND (r.department_id = ANY($8) OR e.department_id = ANY($8)))
              ELSE FALSE
            END)
      ORDER BY a.created_at DESC, a.id DESC

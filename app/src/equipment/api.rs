@@ -21,7 +21,7 @@ pub async fn list_equipment(params: ListParams) -> Result<EquipmentPage, AppErro
 pub async fn equipment_detail(id: i64, before: Option<i64>) -> Result<EquipmentView, AppError> {
     let viewer = crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    super::detail::view(&state, viewer.id, id, before).await
+    super::detail::view(&state, &viewer, id, before).await
 }
 
 /// Creates an item (`id` empty) or saves an edit made from `version`.

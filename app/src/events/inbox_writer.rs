@@ -20,7 +20,8 @@ use uuid::Uuid;
 
 use super::live;
 use super::model::{
-    REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_REJECTED, REQUEST_SUBMITTED, RequestEvent,
+    ITEM_TAKEN, REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_REJECTED, REQUEST_SUBMITTED,
+    RequestEvent,
 };
 use super::recipients;
 use super::reminders;
@@ -184,6 +185,22 @@ impl InboxWriter {
                     &recipients,
                 )
                 .await?;
+                if let Some(holder) = event
+                    .displaced_holder_id
+                    .filter(|_| routing_key == REQUEST_APPROVED)
+                {
+                    // The holder learns that the item left their hands, in
+                    // words of their own (they did not file the request).
+                    inbox::insert_for(
+                        &mut tx,
+                        message_id,
+                        ITEM_TAKEN,
+                        Some(event.request_id),
+                        &payload,
+                        &[holder],
+                    )
+                    .await?;
+                }
                 if routing_key == REQUEST_SUBMITTED {
                     reminders::schedule_pending(&mut tx, &self.reminders, &event).await?;
                 }

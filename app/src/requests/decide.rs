@@ -5,7 +5,7 @@
 //! WHERE status = 'pending'` matches; the others update nothing and are told
 //! the request was already decided. Approvals lock the item first, so two
 //! borrow approvals for one item take turns and the second finds it lent out.
-use super::model::{Decision, RequestRow, RequestStatus};
+use super::model::{Decision, RequestKind, RequestRow, RequestStatus};
 use super::repo;
 use super::rules;
 use crate::auth::principal::Principal;
@@ -17,9 +17,10 @@ use crate::state::AppState;
 const COMMENT_MAX_CHARS: usize = 2000;
 
 /// May `actor` see and decide request `id`? Another department's request is
-/// answered exactly like a missing one.
-pub async fn authorize(state: &AppState, actor: &Principal, id: i64) -> Result<i64, AppError> {
-    let (applicant_id, department_id) = repo::parties(&state.db, id)
+/// answered exactly like a missing one. Gives the actor's scope, for the
+/// checks that follow inside the decision's transaction.
+pub async fn authorize(state: &AppState, actor: &Principal, id: i64) -> Result<Scope, AppError> {
+    let (applicant_id, department_id, _) = repo::parties(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let scope = Scope::of(&state.db, actor).await?;
@@ -29,7 +30,7 @@ pub async fn authorize(state: &AppState, actor: &Principal, id: i64) -> Result<i
     if applicant_id == actor.id {
         return Err(AppError::Conflict("request_own".into()));
     }
-    Ok(applicant_id)
+    Ok(scope)
 }
 
 pub async fn decide(
@@ -43,7 +44,10 @@ pub async fn decide(
     if comment.chars().count() > COMMENT_MAX_CHARS {
         return Err(AppError::validation("comment", "comment_too_long"));
     }
-    authorize(state, actor, id).await?;
+    // Everything read from the pool is read before the transaction takes a
+    // connection: under load, a transaction waiting for a second connection
+    // of the same pool is how a pool deadlocks.
+    let scope = authorize(state, actor, id).await?;
     let mut tx = state.db.begin().await?;
     // Read the request unlocked: the decision below is the arbiter.
     let before = repo::row_by_id(&mut tx, id)
@@ -61,34 +65,98 @@ pub async fn decide(
     if !repo::decide(&mut tx, id, decision.status(), actor.id, comment).await? {
         return Err(AppError::Conflict("request_already_decided".into()));
     }
-    let item_changed = decision == Decision::Approve;
-    if item_changed {
-        let after =
-            rules::approved_state(before.kind, item, before.applicant_id).map_err(|refusal| {
-                AppError::Conflict(
-                    match refusal {
-                        rules::Refusal::NotAvailable => "decision_not_available",
-                        _ => "decision_item_changed",
-                    }
-                    .into(),
-                )
-            })?;
+    let mut displaced_holder = None;
+    if decision == Decision::Approve {
+        let after = approved_item(&scope, &mut tx, &before, item).await?;
         repo::set_item_state(&mut tx, before.equipment_id, after, before.period_end).await?;
+        record_item_change(&mut tx, actor.id, &before, item.state, after).await?;
+        displaced_holder = rules::displaced_holder(item.state, after, before.applicant_id);
     }
     let row = repo::row_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::Internal)?;
     super::file::record(
         &mut tx,
-        actor.id,
-        decision.routing_key(),
-        Some(&before),
-        &row,
+        super::file::RequestChange {
+            actor_id: actor.id,
+            routing_key: decision.routing_key(),
+            before: Some(&before),
+            row: &row,
+            displaced_holder,
+        },
     )
     .await?;
     tx.commit().await?;
-    forget_item(state, row.equipment_id, item_changed).await;
+    forget_item(state, row.equipment_id, decision == Decision::Approve).await;
     Ok(row)
+}
+
+/// The item's state once `request` is approved, checked against the item as
+/// it is now. The approver must lead the item's department as well: an item
+/// moved elsewhere since the filing is no longer theirs to change.
+async fn approved_item(
+    scope: &Scope,
+    tx: &mut sqlx::PgConnection,
+    request: &RequestRow,
+    item: repo::LockedItem,
+) -> Result<rules::ItemState, AppError> {
+    if !scope.covers(item.department_id) {
+        return Err(AppError::Conflict("decision_item_elsewhere".into()));
+    }
+    let applicant_department = repo::department_of(&mut *tx, request.applicant_id).await?;
+    let situation = rules::Situation {
+        item: item.state,
+        others_pending: request.kind == RequestKind::Scrap
+            && repo::others_pending(&mut *tx, request.equipment_id, Some(request.id)).await?,
+        filer: request.applicant_id,
+        filer_in_item_department: repo::is_within(
+            &mut *tx,
+            applicant_department,
+            item.department_id,
+        )
+        .await?,
+    };
+    rules::approved_state(request.kind, situation).map_err(|refusal| {
+        AppError::Conflict(
+            match refusal {
+                rules::Refusal::NotAvailable => "decision_not_available",
+                rules::Refusal::ScrapLent | rules::Refusal::ScrapPending => refusal.key(),
+                _ => "decision_item_changed",
+            }
+            .into(),
+        )
+    })
+}
+
+/// The item's own audit row: its department's trail shows what a decision
+/// did to it, whichever department the request was filed in.
+async fn record_item_change(
+    tx: &mut sqlx::PgConnection,
+    actor_id: i64,
+    request: &RequestRow,
+    before: rules::ItemState,
+    after: rules::ItemState,
+) -> Result<(), AppError> {
+    let as_json = |state: rules::ItemState| {
+        serde_json::json!({
+            "status": state.status.as_str(),
+            "holder_id": state.holder_id,
+            "request_id": request.id,
+        })
+    };
+    crate::audit::append(
+        tx,
+        crate::audit::AuditEntry {
+            actor_id: Some(actor_id),
+            action: "equipment.status_changed",
+            entity_type: "equipment",
+            entity_id: request.equipment_id,
+            before: Some(as_json(before)),
+            after: Some(as_json(after)),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// The applicant withdraws a pending request.
@@ -107,7 +175,17 @@ pub async fn cancel(state: &AppState, actor: &Principal, id: i64) -> Result<Requ
     let row = repo::row_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::Internal)?;
-    super::file::record(&mut tx, actor.id, REQUEST_CANCELLED, before.as_ref(), &row).await?;
+    super::file::record(
+        &mut tx,
+        super::file::RequestChange {
+            actor_id: actor.id,
+            routing_key: REQUEST_CANCELLED,
+            before: before.as_ref(),
+            row: &row,
+            displaced_holder: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     forget_item(state, row.equipment_id, false).await;
     Ok(row)

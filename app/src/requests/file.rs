@@ -49,9 +49,8 @@ fn date(value: &str, field: &str, issues: &mut Issues) -> Option<chrono::NaiveDa
         issues.add(field, "date_required");
         return None;
     }
-    value
-        .parse::<chrono::NaiveDate>()
-        .map_err(|_| issues.add(field, "date_invalid"))
+    crate::dates::parse_day(value)
+        .map_err(|error| issues.add(field, error.key()))
         .ok()
 }
 
@@ -133,18 +132,27 @@ pub async fn file(
     let item = repo::lock_item(&mut tx, equipment_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    rules::may_file(filing.kind, item, actor.id)
+    let situation = rules::Situation {
+        item: item.state,
+        others_pending: filing.kind == RequestKind::Scrap
+            && repo::others_pending(&mut tx, equipment_id, None).await?,
+        filer: actor.id,
+        filer_in_item_department: repo::is_within(&mut tx, actor.department_id, item.department_id)
+            .await?,
+    };
+    rules::may_file(filing.kind, situation)
         .map_err(|refusal| AppError::Conflict(refusal.key().to_owned()))?;
     if repo::has_pending(&mut tx, equipment_id, actor.id, filing.kind).await? {
         return Err(AppError::Conflict("request_duplicate_pending".into()));
     }
+    let department_id = deciding_department(&mut tx, actor, &item).await?;
     let id = repo::insert(
         &mut tx,
         &NewRequest {
             kind: filing.kind,
             equipment_id,
             applicant_id: actor.id,
-            department_id: actor.department_id,
+            department_id,
             reason: &filing.reason,
             period: filing.period,
         },
@@ -153,7 +161,17 @@ pub async fn file(
     let row = repo::row_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::Internal)?;
-    record(&mut tx, actor.id, REQUEST_SUBMITTED, None, &row).await?;
+    record(
+        &mut tx,
+        RequestChange {
+            actor_id: actor.id,
+            routing_key: REQUEST_SUBMITTED,
+            before: None,
+            row: &row,
+            displaced_holder: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     state
         .history_cache
@@ -162,14 +180,40 @@ pub async fn file(
     Ok(row)
 }
 
-/// The audit row and the event of a request change, in the caller's
-/// transaction; `before` is the request as it was (none when just filed).
+/// Whose leaders decide: the applicant's department when the item belongs to
+/// it (or to a department below it), else the item's own department. So a
+/// decision is always taken by someone who leads the item's department: no
+/// leader changes the state of equipment they are not responsible for, and a
+/// request within one department goes to its people's leaders as before.
+async fn deciding_department(
+    tx: &mut sqlx::PgConnection,
+    actor: &Principal,
+    item: &repo::LockedItem,
+) -> Result<i64, AppError> {
+    Ok(
+        if repo::is_within(tx, item.department_id, actor.department_id).await? {
+            actor.department_id
+        } else {
+            item.department_id
+        },
+    )
+}
+
+/// A change to a request, as its audit row and its event record it.
+pub(super) struct RequestChange<'a> {
+    pub actor_id: i64,
+    pub routing_key: &'a str,
+    /// The request as it was (none when just filed).
+    pub before: Option<&'a RequestRow>,
+    pub row: &'a RequestRow,
+    /// Who held the item and lost it through this change (not the applicant).
+    pub displaced_holder: Option<i64>,
+}
+
+/// The audit row and the event of a request change, in the caller's transaction.
 pub(super) async fn record(
     tx: &mut sqlx::PgConnection,
-    actor_id: i64,
-    routing_key: &str,
-    before: Option<&RequestRow>,
-    row: &RequestRow,
+    change: RequestChange<'_>,
 ) -> Result<(), AppError> {
     let as_json = |row: &RequestRow| {
         serde_json::to_value(row).map_err(|error| {
@@ -177,13 +221,14 @@ pub(super) async fn record(
             AppError::Internal
         })
     };
+    let row = change.row;
     let after = as_json(row)?;
-    let before = before.map(as_json).transpose()?;
+    let before = change.before.map(as_json).transpose()?;
     audit::append(
         tx,
         AuditEntry {
-            actor_id: Some(actor_id),
-            action: routing_key,
+            actor_id: Some(change.actor_id),
+            action: change.routing_key,
             entity_type: "equipment_request",
             entity_id: row.id,
             before,
@@ -191,13 +236,17 @@ pub(super) async fn record(
         },
     )
     .await?;
+    let event = RequestEvent {
+        displaced_holder_id: change.displaced_holder,
+        ..RequestEvent::of(row)
+    };
     outbox::enqueue(
         tx,
         OutboxEvent {
             aggregate_type: "equipment_request",
             aggregate_id: row.id,
-            routing_key,
-            payload: &RequestEvent::of(row),
+            routing_key: change.routing_key,
+            payload: &event,
         },
     )
     .await?;

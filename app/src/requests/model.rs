@@ -99,6 +99,7 @@ pub struct RequestRow {
     pub equipment_name: String,
     pub applicant_id: i64,
     pub applicant_name: String,
+    /// The department whose leaders decide (see `requests::file`).
     pub department_id: i64,
     pub reason: String,
     pub period_start: Option<chrono::NaiveDate>,
@@ -150,6 +151,10 @@ pub struct RequestEvent {
     pub comment: Option<String>,
     /// Last day of a loan.
     pub period_end: Option<chrono::NaiveDate>,
+    /// Someone other than the applicant who held the item until this decision
+    /// took it from them (a repair reported by the item's department).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub displaced_holder_id: Option<i64>,
 }
 
 impl RequestEvent {
@@ -167,6 +172,7 @@ impl RequestEvent {
             approver_name: row.approver_name.clone(),
             comment: row.decision_comment.clone(),
             period_end: row.period_end,
+            displaced_holder_id: None,
         }
     }
 }

@@ -69,19 +69,67 @@ pub async fn id_by_asset_code(db: &PgPool, code: &str) -> Result<Option<i64>, sq
         .await
 }
 
-/// The item's status and holder, locked until the transaction ends: filings and
-/// approvals on one item take turns.
-pub async fn lock_item(conn: &mut PgConnection, id: i64) -> Result<Option<ItemState>, sqlx::Error> {
-    let record: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT status, holder_id FROM equipment WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(record.map(|(status, holder_id)| ItemState {
-        // The CHECK constraint allows only the four statuses.
-        status: EquipmentStatus::parse(&status).unwrap_or(EquipmentStatus::Scrapped),
-        holder_id,
+/// The item as filings and decisions see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockedItem {
+    pub state: ItemState,
+    pub department_id: i64,
+}
+
+/// The item's status, holder and department, locked until the transaction
+/// ends: filings and approvals on one item take turns.
+pub async fn lock_item(
+    conn: &mut PgConnection,
+    id: i64,
+) -> Result<Option<LockedItem>, sqlx::Error> {
+    let record: Option<(String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT status, holder_id, department_id FROM equipment WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(record.map(|(status, holder_id, department_id)| LockedItem {
+        state: ItemState {
+            // The CHECK constraint allows only the four statuses.
+            status: EquipmentStatus::parse(&status).unwrap_or(EquipmentStatus::Scrapped),
+            holder_id,
+        },
+        department_id,
     }))
+}
+
+/// Whether requests other than `except` wait on the item.
+pub async fn others_pending(
+    conn: &mut PgConnection,
+    equipment_id: i64,
+    except: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM equipment_requests
+                         WHERE equipment_id = $1 AND status = 'pending'
+                           AND ($2::bigint IS NULL OR id <> $2))",
+    )
+    .bind(equipment_id)
+    .bind(except)
+    .fetch_one(conn)
+    .await
+}
+
+/// The department a user belongs to now.
+pub async fn department_of(conn: &mut PgConnection, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT department_id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Whether `department` is `ancestor` or lies below it.
+pub async fn is_within(
+    conn: &mut PgConnection,
+    department: i64,
+    ancestor: i64,
+) -> Result<bool, sqlx::Error> {
+    crate::catalogue::repo::is_within(conn, ancestor, department).await
 }
 
 /// Moves the item to its state after an approval. A lent item records when it
@@ -194,12 +242,17 @@ pub async fn cancel(
     Ok(updated.rows_affected() == 1)
 }
 
-/// Who filed a request and which department decides it.
-pub async fn parties(db: &PgPool, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT applicant_id, department_id FROM equipment_requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db)
-        .await
+/// Who filed a request, which department decides it, and the department the
+/// item belongs to now.
+pub async fn parties(db: &PgPool, id: i64) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.applicant_id, r.department_id, e.department_id
+           FROM equipment_requests r JOIN equipment e ON e.id = r.equipment_id
+          WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// What a requests list is narrowed to.

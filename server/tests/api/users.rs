@@ -62,26 +62,41 @@ pub async fn org(db: &PgPool) -> Org {
     Org {
         department,
         other_department,
-        user: user_with_hash(db, &mk("alice", "user", department, "13900000001"), &hash).await,
-        leader: user_with_hash(db, &mk("bob", "leader", department, "13900000002"), &hash).await,
-        admin: user_with_hash(db, &mk("carol", "admin", root, "13900000003"), &hash).await,
+        user: user_with_hash(
+            db,
+            &mk("alice", "user", department, "+8613900000001"),
+            &hash,
+        )
+        .await,
+        leader: user_with_hash(
+            db,
+            &mk("bob", "leader", department, "+8613900000002"),
+            &hash,
+        )
+        .await,
+        admin: user_with_hash(db, &mk("carol", "admin", root, "+8613900000003"), &hash).await,
     }
 }
 
 /// "dave", a user of the other department (outside bob's), with `PASSWORD`.
 pub async fn outsider(db: &PgPool, org: &Org) -> i64 {
+    member(db, org, "dave", "user", org.other_department).await
+}
+
+/// Another account with `PASSWORD` (alice's hash), in `department_id`.
+pub async fn member(db: &PgPool, org: &Org, username: &str, role: &str, department_id: i64) -> i64 {
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(org.user)
         .fetch_one(db)
         .await
         .expect("hash");
-    let dave = NewUser {
-        username: "dave",
-        role: "user",
-        department_id: org.other_department,
+    let new = NewUser {
+        username,
+        role,
+        department_id,
         phone: None,
     };
-    user_with_hash(db, &dave, &hash).await
+    user_with_hash(db, &new, &hash).await
 }
 
 async fn department_in(db: &PgPool, code: &str, parent: i64) -> i64 {

@@ -33,6 +33,15 @@ pub fn notification_text(locale: Locale, n: &Notification) -> String {
             approver = approver.clone()
         )
         .to_string(),
+        "equipment.taken" => td_string!(
+            locale,
+            notice_item_taken,
+            item = item.clone(),
+            kind = kind.clone(),
+            applicant = about.applicant_name.clone(),
+            approver = approver.clone()
+        )
+        .to_string(),
         "request.cancelled" => td_string!(
             locale,
             notice_cancelled,
