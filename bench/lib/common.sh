@@ -68,7 +68,7 @@ start_server() {
     origin=http://127.0.0.1:$port
     EQUIPFLOW_ADDR=127.0.0.1:$port LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_OUTPUT_NAME=equipflow \
         LEPTOS_SITE_ROOT=$site_root LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD \
-        EQUIPFLOW_LOGIN_PER_MINUTE=1000 \
+        EQUIPFLOW_LOGIN_ADDRESS_FAILURES=1000 \
         "$bin" serve >"$1" 2>&1 &
     server_pid=$!
     wait_ready "$origin/readyz" "$server_pid" "$1"

@@ -104,12 +104,18 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let user = super::guard::require(super::Role::User)?;
+    let address = super::guard::public()?.address.to_string();
     let state = crate::state::AppState::from_context()?;
     let session = server::session().await?;
     if new_password != confirm_password {
         return Err(AppError::validation("confirm_password", "passwords_differ"));
     }
-    super::flows::change_password(&state, &session, &user, current_password, new_password).await?;
+    let change = super::flows::PasswordChange {
+        current: current_password,
+        new: new_password,
+        address: &address,
+    };
+    super::flows::change_password(&state, &session, &user, change).await?;
     if server::is_form_post() {
         // Without JavaScript the page learns of the success from its URL.
         leptos_axum::redirect("/account/password?changed=1");

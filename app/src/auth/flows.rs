@@ -7,6 +7,7 @@ use super::password::needs_rehash;
 use super::policy::check_new_password;
 use super::principal::Principal;
 use super::sms::challenge::{self, IssueRequest};
+use super::throttle::Subject;
 use super::{repo, session, throttle};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -35,7 +36,8 @@ pub async fn password_login(
 ) -> Result<Principal, AppError> {
     let settings = &state.auth.settings;
     let account = username.trim().to_lowercase();
-    throttle::admit(&state.redis, settings, &account, address).await?;
+    let subject = Subject::Account(&account);
+    throttle::admit(&state.redis, settings, subject, address).await?;
     let record = repo::login_record(&state.db, &account).await?;
     let stored = record.as_ref().map(|r| r.password_hash.clone());
     let matches = state
@@ -47,12 +49,12 @@ pub async fn password_login(
     let record = match record {
         Some(record) if matches && record.active => record,
         _ => {
-            throttle::record_failure(&state.redis, settings, &account).await?;
+            throttle::record_failure(&state.redis, settings, subject, address).await?;
             tracing::info!(target: "auth", account = %account, %address, "password sign-in failed");
             return Err(AppError::BadCredentials);
         }
     };
-    throttle::record_success(&state.redis, settings, &account).await?;
+    throttle::record_success(&state.redis, settings, subject).await?;
     if needs_rehash(&record.password_hash) {
         let new_hash = state
             .auth
@@ -87,15 +89,11 @@ async fn finish_sign_in(
     Ok((*principal).clone())
 }
 
-/// Normalises a phone number as users type it: spaces and dashes dropped.
+/// A phone number as users type it, in the one form accounts store (E.164).
+/// A malformed number is refused here, before any code is issued (and so
+/// before the page starts its resend countdown).
 pub fn normalise_phone(phone: &str) -> Result<String, AppError> {
-    let phone: String = phone.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let digits = phone.strip_prefix('+').unwrap_or(&phone);
-    if (6..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(phone)
-    } else {
-        Err(AppError::validation("phone", "phone_invalid"))
-    }
+    crate::phones::normalise(phone).ok_or_else(|| AppError::validation("phone", "phone_invalid"))
 }
 
 /// Issues a challenge for `phone` and sends its code; an unknown phone gets
@@ -138,7 +136,9 @@ pub async fn send_code(
     Ok(challenge_id)
 }
 
-/// Phone + code. The address limit applies as for passwords.
+/// Phone + code. Failures count against the address (as for passwords) and
+/// against the phone the challenge was sent to, whichever challenge they
+/// used: a phone's own key space, which no account name can reach.
 pub async fn code_login(
     state: &AppState,
     session: &Session,
@@ -147,23 +147,41 @@ pub async fn code_login(
     code: &str,
     remember: bool,
 ) -> Result<Principal, AppError> {
-    throttle::admit(&state.redis, &state.auth.settings, "sms", address).await?;
+    let settings = &state.auth.settings;
+    throttle::admit_address(&state.redis, settings, address).await?;
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::validation("code", "code_invalid"));
     }
-    let phone =
-        match challenge::verify(&state.redis, &state.auth.settings, challenge_id, code).await {
-            Ok(phone) => phone,
-            Err(error) => {
-                tracing::info!(target: "auth", %address, "SMS sign-in failed");
-                return Err(error);
+    let phone = challenge::phone_of(&state.redis, settings, challenge_id)
+        .await?
+        .ok_or(AppError::CodeExpired)?;
+    let subject = Subject::Phone(&phone);
+    throttle::admit_subject(&state.redis, settings, subject).await?;
+    match challenge::verify(&state.redis, settings, challenge_id, code).await {
+        Ok(_) => {}
+        Err(error) => {
+            if matches!(error, AppError::WrongCode { .. } | AppError::CodeExpired) {
+                throttle::record_failure(&state.redis, settings, subject, address).await?;
             }
-        };
+            tracing::info!(target: "auth", %address, "SMS sign-in failed");
+            return Err(error);
+        }
+    }
+    throttle::record_success(&state.redis, settings, subject).await?;
     let user_id = repo::active_user_by_phone(&state.db, &phone)
         .await?
         .ok_or(AppError::CodeExpired)?;
     finish_sign_in(state, session, user_id, remember, "sms").await
+}
+
+/// A password change as asked for: the current password proves it is the
+/// user, so wrong ones count like failed sign-ins of the account.
+pub struct PasswordChange<'a> {
+    pub current: String,
+    pub new: String,
+    /// The client's address, for the throttle.
+    pub address: &'a str,
 }
 
 /// The signed-in user's own password change: current one required; every
@@ -172,22 +190,27 @@ pub async fn change_password(
     state: &AppState,
     session: &Session,
     user: &Principal,
-    current: String,
-    new: String,
+    change: PasswordChange<'_>,
 ) -> Result<(), AppError> {
+    let settings = &state.auth.settings;
+    let subject = Subject::Account(&user.username);
+    throttle::admit(&state.redis, settings, subject, change.address).await?;
     let stored = repo::password_hash(&state.db, user.id).await?;
     let ok = state
         .auth
         .passwords
-        .verify(current, stored)
+        .verify(change.current, stored)
         .await
         .map_err(password_error)?;
     if !ok {
+        throttle::record_failure(&state.redis, settings, subject, change.address).await?;
+        tracing::info!(target: "auth", user_id = user.id, "password change: current password wrong");
         return Err(AppError::validation(
             "current_password",
             "current_password_wrong",
         ));
     }
+    let new = change.new;
     let mut inputs = vec![user.username.as_str(), user.display_name.as_str()];
     if let Some(phone) = &user.phone {
         inputs.push(phone);

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::api::current_user;
 use super::model::{Role, SignedInUser};
 use crate::error::AppError;
-use crate::pages::{ErrorPanel, ForbiddenPanel, boxed_fetch};
+use crate::pages::{ErrorPanel, ForbiddenPanel, PageBoundary, boxed_fetch};
 
 pub type CurrentUserResource = Resource<Result<Option<SignedInUser>, AppError>>;
 
@@ -36,9 +36,9 @@ pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
                     // The page's own failures (an item that does not exist) stop here:
                     // thrown from inside this Suspense they did not reach the app's boundary.
                     Ok(Some(user)) if user.role >= min => view! {
-                        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                        <PageBoundary>
                             {children.with_value(|c| c())}
-                        </ErrorBoundary>
+                        </PageBoundary>
                     }
                     .into_any(),
                     Ok(_) => view! { <ForbiddenPanel /> }.into_any(),

@@ -30,8 +30,10 @@ pub struct LoginLimits {
     pub lock_for: Duration,
     /// Failures per account per hour, whatever the window says.
     pub hourly_failures: u32,
-    /// Sign-in attempts (password or code) per client address per minute.
-    pub address_per_minute: u32,
+    /// Failed sign-ins (password or code) per client address within `window`;
+    /// successes are not counted, so many people behind one address who
+    /// sign in correctly are never refused.
+    pub address_failures: u32,
 }
 
 /// SMS-code limits: lifetime, resend cooldown, caps against SMS pumping.
@@ -53,7 +55,7 @@ impl Default for LoginLimits {
             window: Duration::from_secs(15 * 60),
             lock_for: Duration::from_secs(15 * 60),
             hourly_failures: 100,
-            address_per_minute: 20,
+            address_failures: 50,
         }
     }
 }
@@ -93,5 +95,17 @@ impl AuthSettings {
             key.push_str(part);
         }
         key
+    }
+
+    /// `prefix:scope:{tag}:name`: keys with the same `tag` share a Redis
+    /// Cluster slot, so one script may touch them all. Braces and `%` inside
+    /// the tag are escaped: user input cannot end the tag early or make two
+    /// different tags equal.
+    pub fn tagged_key(&self, scope: &str, tag: &str, name: &str) -> String {
+        let tag = tag
+            .replace('%', "%25")
+            .replace('{', "%7B")
+            .replace('}', "%7D");
+        format!("{}:{scope}:{{{tag}}}:{name}", self.redis_prefix)
     }
 }

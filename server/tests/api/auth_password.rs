@@ -78,7 +78,11 @@ async fn a_hash_with_weaker_parameters_is_upgraded_at_login(pool: PgPool) {
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn failures_slow_down_then_lock_the_account_and_only_that_one(pool: PgPool) {
     org(&pool).await;
-    let app = TestApp::spawn_with(pool, &[("EQUIPFLOW_LOGIN_PER_MINUTE", "1000".to_owned())]).await;
+    let app = TestApp::spawn_with(
+        pool,
+        &[("EQUIPFLOW_LOGIN_ADDRESS_FAILURES", "1000".to_owned())],
+    )
+    .await;
     let browser = Browser::new(&app);
     for _ in 0..5 {
         assert_eq!(
@@ -141,8 +145,11 @@ async fn failures_slow_down_then_lock_the_account_and_only_that_one(pool: PgPool
     Browser::new(&app).sign_in("carol", PASSWORD).await;
 }
 
+/// An office behind one NAT address signs in all morning; a password sprayer
+/// behind one address is stopped after `EQUIPFLOW_LOGIN_ADDRESS_FAILURES`
+/// failures (50 in 15 minutes by default), whatever accounts it tries.
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
-async fn one_address_gets_twenty_attempts_a_minute(pool: PgPool) {
+async fn one_address_is_limited_by_its_failures_not_its_sign_ins(pool: PgPool) {
     org(&pool).await;
     let app = TestApp::spawn_with(pool, &[("EQUIPFLOW_TRUSTED_PROXY_HOPS", "1".to_owned())]).await;
     let from = |ip: &'static str| {
@@ -151,12 +158,24 @@ async fn one_address_gets_twenty_attempts_a_minute(pool: PgPool) {
             &[("sec-fetch-site", "same-origin"), ("x-forwarded-for", ip)],
         )
     };
-    let busy = from("203.0.113.7");
-    for i in 0..20 {
-        let status = busy.login(&format!("user{i}"), "guess").await.status();
-        assert_eq!(status, 401);
+    let office = from("203.0.113.7");
+    for i in 0..60 {
+        let who = ["alice", "bob", "carol"][i % 3];
+        assert_eq!(
+            office.login(who, PASSWORD).await.status(),
+            200,
+            "sign-in {i}"
+        );
     }
-    let (status, error) = error_of(busy.login("alice", PASSWORD).await).await;
+    let sprayer = from("203.0.113.9");
+    for i in 0..50 {
+        let status = sprayer
+            .login(&format!("user{i}"), "Spring2026!")
+            .await
+            .status();
+        assert_eq!(status, 401, "failure {i}");
+    }
+    let (status, error) = error_of(sprayer.login("alice", PASSWORD).await).await;
     assert_eq!(status, 429);
     assert!(matches!(
         error,
@@ -165,7 +184,36 @@ async fn one_address_gets_twenty_attempts_a_minute(pool: PgPool) {
             ..
         }
     ));
-    from("203.0.113.8").sign_in("alice", PASSWORD).await;
+    office.sign_in("alice", PASSWORD).await;
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn wrong_current_passwords_count_like_failed_sign_ins(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let alice = Browser::new(&app);
+    alice.sign_in("alice", PASSWORD).await;
+    for guess in 0..5 {
+        let response = alice
+            .change_password(&format!("guess {guess}"), "a fresh walnut 77")
+            .await;
+        assert_eq!(response.status(), 422, "guess {guess}");
+    }
+    let (status, error) =
+        error_of(alice.change_password("guess 5", "a fresh walnut 77").await).await;
+    assert_eq!(
+        (status, error),
+        (
+            429,
+            AppError::TooManyRequests {
+                limit: Limit::SlowDown,
+                retry_after_secs: 1
+            }
+        ),
+        "after five wrong guesses each try waits, as at sign-in"
+    );
+    let (status, _) = error_of(Browser::new(&app).login("alice", PASSWORD).await).await;
+    assert_eq!(status, 429, "the same account counter as signing in");
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -177,7 +225,7 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 async fn unknown_accounts_take_as_long_as_wrong_passwords(pool: PgPool) {
     org(&pool).await;
     let limits_off = [
-        ("EQUIPFLOW_LOGIN_PER_MINUTE", "100000".to_owned()),
+        ("EQUIPFLOW_LOGIN_ADDRESS_FAILURES", "100000".to_owned()),
         ("EQUIPFLOW_LOGIN_SLOW_AFTER", "100000".to_owned()),
         ("EQUIPFLOW_LOGIN_LOCK_AFTER", "100000".to_owned()),
         ("EQUIPFLOW_LOGIN_HOURLY_FAILURES", "100000".to_owned()),

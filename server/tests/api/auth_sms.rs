@@ -12,7 +12,7 @@ const PHONE: &str = "13900000001";
 
 async fn spawn(pool: PgPool, gateway: &FakeGateway, extra: &[(&'static str, &str)]) -> TestApp {
     let mut overrides = gateway.settings();
-    overrides.push(("EQUIPFLOW_LOGIN_PER_MINUTE", "1000".to_owned()));
+    overrides.push(("EQUIPFLOW_LOGIN_ADDRESS_FAILURES", "1000".to_owned()));
     overrides.push(("EQUIPFLOW_TRUSTED_PROXY_HOPS", "1".to_owned()));
     for (k, v) in extra {
         overrides.push((k, (*v).to_owned()));
@@ -73,7 +73,87 @@ fn challenge_key(app: &TestApp, challenge: &str) -> String {
     app.state
         .auth
         .settings
-        .key(&["sms", "challenge", challenge])
+        .tagged_key("sms", &format!("c:{challenge}"), "challenge")
+}
+
+/// Lets the next code for `phone` (E.164) be sent at once.
+async fn end_cooldown(app: &TestApp, phone: &str) {
+    let key = app
+        .state
+        .auth
+        .settings
+        .tagged_key("sms", &format!("p:{phone}"), "cool");
+    let _: () = app.state.redis.del(&key).await.expect("del");
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn failed_passwords_of_an_account_named_sms_leave_code_sign_in_alone(pool: PgPool) {
+    org(&pool).await;
+    let gateway = FakeGateway::start().await;
+    let app = spawn(pool, &gateway, &[]).await;
+    let attacker = Browser::new(&app);
+    for _ in 0..12 {
+        let status = attacker.login("sms", "guess").await.status();
+        assert!(status == 401 || status == 429, "{status}");
+    }
+    assert_eq!(
+        attacker.login("sms", "guess").await.status(),
+        429,
+        "the account called sms is locked"
+    );
+    let browser = Browser::new(&app);
+    let challenge = send_code(&browser, PHONE, "10.0.0.1").await.expect("sent");
+    let code = gateway.code_for(PHONE).await;
+    assert_eq!(
+        code_login(&browser, &challenge, &code).await,
+        Ok("/console".to_owned()),
+        "SMS sign-in has keys of its own"
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn wrong_codes_count_per_phone_across_challenges(pool: PgPool) {
+    org(&pool).await;
+    let gateway = FakeGateway::start().await;
+    let app = spawn(
+        pool,
+        &gateway,
+        &[
+            ("EQUIPFLOW_LOGIN_SLOW_AFTER", "1000"),
+            ("EQUIPFLOW_LOGIN_LOCK_AFTER", "6"),
+        ],
+    )
+    .await;
+    let browser = Browser::new(&app);
+    let first = send_code(&browser, PHONE, "10.0.0.1").await.expect("sent");
+    let code = gateway.code_for(PHONE).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..4 {
+        assert!(matches!(
+            code_login(&browser, &first, wrong).await,
+            Err((401, AppError::WrongCode { .. }))
+        ));
+    }
+    end_cooldown(&app, "+8613900000001").await;
+    let second = send_code(&browser, PHONE, "10.0.0.1").await.expect("sent");
+    let code = gateway.code_for(PHONE).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..2 {
+        assert!(matches!(
+            code_login(&browser, &second, wrong).await,
+            Err((401, AppError::WrongCode { .. }))
+        ));
+    }
+    assert_limited(
+        &code_login(&browser, &second, &code).await,
+        Limit::AccountLocked,
+    );
+    // Another phone is not affected.
+    let bobs = send_code(&browser, "13900000002", "10.0.0.1")
+        .await
+        .expect("sent");
+    let code = gateway.code_for("13900000002").await;
+    assert!(code_login(&browser, &bobs, &code).await.is_ok());
 }
 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
@@ -130,7 +210,12 @@ async fn a_code_only_works_with_the_challenge_that_requested_it(pool: PgPool) {
 async fn twenty_parallel_wrong_guesses_count_exactly_five(pool: PgPool) {
     org(&pool).await;
     let gateway = FakeGateway::start().await;
-    let app = spawn(pool, &gateway, &[]).await;
+    // Per-challenge counting alone: the phone's own limits are lifted here.
+    let lifted = [
+        ("EQUIPFLOW_LOGIN_SLOW_AFTER", "1000"),
+        ("EQUIPFLOW_LOGIN_LOCK_AFTER", "1000"),
+    ];
+    let app = spawn(pool, &gateway, &lifted).await;
     let browser = Browser::new(&app);
     let challenge = send_code(&browser, PHONE, "10.0.0.1").await.expect("sent");
     let code = gateway.code_for(PHONE).await;
@@ -196,8 +281,9 @@ async fn resends_follow_the_429_schedule(pool: PgPool) {
     assert_limited(&refused, Limit::CodeVolume);
 
     // Ten per phone per day: simulate the cooldowns having passed.
-    let cooldown = app.state.auth.settings.key(&["sms", "cool", "13600000000"]);
-    let day = app.state.auth.settings.key(&["sms", "day", "13600000000"]);
+    let settings = &app.state.auth.settings;
+    let cooldown = settings.tagged_key("sms", "p:+8613600000000", "cool");
+    let day = settings.tagged_key("sms", "p:+8613600000000", "day");
     let _: () = app
         .state
         .redis
@@ -235,7 +321,10 @@ async fn an_unknown_phone_gets_the_same_answer_and_no_sms(pool: PgPool) {
     gateway.code_for(PHONE).await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(
-        gateway.sent().iter().all(|s| s.phone != "13111111111"),
+        gateway
+            .sent()
+            .iter()
+            .all(|s| !s.phone.ends_with("13111111111")),
         "no SMS to an unknown phone"
     );
     for guess in ["000000", "123456"] {

@@ -48,7 +48,9 @@ impl FakeGateway {
     }
 
     /// Waits for the code sent to `phone` (delivery runs in the background).
+    /// The latest code sent to `phone` (as typed: the app sends E.164).
     pub async fn code_for(&self, phone: &str) -> String {
+        let phone = app::phones::normalise(phone).unwrap_or_else(|| phone.to_owned());
         for _ in 0..100 {
             if let Some(sent) = self.sent().into_iter().rev().find(|s| s.phone == phone) {
                 return sent.code;
