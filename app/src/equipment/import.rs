@@ -86,6 +86,7 @@ pub fn check(text: &str, catalogue: &Catalogue) -> Result<Vec<EquipmentFields>, 
             position
                 .get(name)
                 .and_then(|i| record.get(*i))
+                .map(crate::spreadsheet::restore)
                 .unwrap_or("")
                 .to_owned()
         };

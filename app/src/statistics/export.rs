@@ -10,14 +10,12 @@ use crate::i18n::*;
 /// A table as CSV, with a byte-order mark so spreadsheet programs read the
 /// Chinese names as UTF-8.
 pub fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(&table.headers)?;
+    let mut out = crate::spreadsheet::CsvOut::new(true);
+    out.record(&table.headers)?;
     for row in &table.rows {
-        writer.write_record(row)?;
+        out.record(row)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+    out.finish()
 }
 
 fn single(categories: Vec<String>, values: Vec<f64>, horizontal: bool) -> BarChart {

@@ -101,21 +101,18 @@ fn rows(
 }
 
 fn encode(items: &[EquipmentItem], header: bool, catalogue: &Catalogue) -> Vec<u8> {
-    let mut out = Vec::new();
-    if header {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut writer = csv::Writer::from_writer(out);
+    // Only the first chunk carries the byte-order mark.
+    let mut out = app::spreadsheet::CsvOut::new(header);
     let result = (|| -> Result<(), csv::Error> {
         if header {
-            writer.write_record(COLUMNS.iter().chain(EXPORT_ONLY.iter()))?;
+            out.record(COLUMNS.iter().chain(EXPORT_ONLY.iter()))?;
         }
         for item in items {
             let category = catalogue.category(item.category_id).map(|c| c.code.clone());
             let department = catalogue
                 .department(item.department_id)
                 .map(|d| d.code.clone());
-            writer.write_record([
+            out.record([
                 item.asset_code.clone(),
                 item.name.clone(),
                 item.model.clone(),
@@ -138,6 +135,7 @@ fn encode(items: &[EquipmentItem], header: bool, catalogue: &Catalogue) -> Vec<u
     })();
     if let Err(error) = result {
         tracing::error!(%error, "CSV encoding failed");
+        return Vec::new();
     }
-    writer.into_inner().unwrap_or_default()
+    out.finish().unwrap_or_default()
 }

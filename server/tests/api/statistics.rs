@@ -141,7 +141,7 @@ async fn seed(db: &PgPool) -> Seeded {
 }
 
 /// Recomputes now; a node's own start-up refresh may hold the lock a moment.
-async fn refresh(db: &PgPool, now: DateTime<Utc>) {
+pub(crate) async fn refresh(db: &PgPool, now: DateTime<Utc>) {
     for _ in 0..50 {
         match snapshot::refresh(db, Duration::ZERO, now)
             .await
