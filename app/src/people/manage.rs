@@ -78,7 +78,7 @@ pub async fn create(
     }
     let username = input.username.trim().to_lowercase();
     let display_name = input.display_name.trim().to_owned();
-    let phone = normal_phone(input.phone);
+    let phone = normal_phone(input.phone)?;
     let password = temporary_password();
     let password_hash = hash(state, password.clone()).await?;
     let mut tx = state.db.begin().await?;
@@ -116,10 +116,14 @@ pub struct PersonChange {
     pub role: String,
 }
 
-fn normal_phone(phone: Option<String>) -> Option<String> {
-    phone
-        .map(|p| p.trim().replace([' ', '-'], ""))
-        .filter(|p| !p.is_empty())
+/// An optional phone in the stored form (E.164); empty means none.
+fn normal_phone(phone: Option<String>) -> Result<Option<String>, AppError> {
+    match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(typed) => crate::phones::normalise(typed)
+            .map(Some)
+            .ok_or_else(|| AppError::validation("phone", "phone_invalid")),
+    }
 }
 
 /// Edits a person the actor manages. The new department must be one of the
@@ -143,7 +147,7 @@ pub async fn update(
     }
     let to = repo::Editable {
         display_name: change.display_name.trim().to_owned(),
-        phone: normal_phone(change.phone),
+        phone: normal_phone(change.phone)?,
         department_id: change.department_id,
         role: role.as_str().to_owned(),
     };

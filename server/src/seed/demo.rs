@@ -10,12 +10,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str, &str); 3] = [
     (
         "demo-user",
         "演示用户",
-        "13800000001",
+        "+8613800000001",
         "user",
         "RND-PLATFORM",
     ),
-    ("demo-leader", "演示领导", "13800000002", "leader", "RND"),
-    ("demo-admin", "演示管理员", "13800000003", "admin", "HQ"),
+    ("demo-leader", "演示领导", "+8613800000002", "leader", "RND"),
+    ("demo-admin", "演示管理员", "+8613800000003", "admin", "HQ"),
 ];
 
 pub const DEMO_EQUIPMENT: usize = 200;

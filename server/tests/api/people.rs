@@ -414,3 +414,49 @@ async fn each_department_names_its_active_leaders(pool: PgPool) {
         "a disabled leader leads nothing"
     );
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_phone_typed_two_ways_is_one_number(pool: PgPool) {
+    let org = org(&pool).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let leader = Browser::new(&app);
+    leader.sign_in("bob", PASSWORD).await;
+    let team = org.department.to_string();
+    let create = |username: &'static str, phone: &'static str| {
+        let team = team.clone();
+        let leader = &leader;
+        async move {
+            leader
+                .call(
+                    "/api/rpc/people/create",
+                    &[
+                        ("username", username),
+                        ("display_name", username),
+                        ("phone", phone),
+                        ("department_id", &team),
+                        ("role", "user"),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(create("erin", "139 0000 0022").await.status(), 200);
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT phone FROM users WHERE username = 'erin'")
+            .fetch_one(&pool)
+            .await
+            .expect("erin");
+    assert_eq!(stored.as_deref(), Some("+8613900000022"), "stored as E.164");
+    let again = create("frank", "+86-139-0000-0022").await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.expect("body").contains("phone_taken"));
+    let nonsense = create("gina", "12345").await;
+    assert_eq!(nonsense.status(), 422);
+    assert!(
+        nonsense
+            .text()
+            .await
+            .expect("body")
+            .contains("phone_invalid")
+    );
+}
