@@ -23,7 +23,6 @@ use app::messaging::{Amqp, AmqpSettings, Topology};
 use app::metrics::Metrics;
 use app::notifications::InboxSummary;
 use app::state::{AppState, Shared};
-use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -76,6 +75,7 @@ impl Application {
             web: WebSettings {
                 https: settings.security.secure_cookies,
                 allowed_origins: settings.security.allowed_origins.clone(),
+                timeouts: settings.http_timeouts,
             },
             workers: WorkerSettings {
                 prefetch: settings.amqp.prefetch,
@@ -106,19 +106,13 @@ impl Application {
         let stop_workers = CancellationToken::new();
         let workers = self.spawn_workers(&stop_workers);
         tracing::info!(port = self.port, "listening");
-        // Connect info: the peer address feeds per-address sign-in limits.
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        // Without TCP_NODELAY a page larger than a segment or two waits for the
-        // client's delayed ACK (Nagle): 40 ms on a quarter of the statistics
-        // page's responses (bench/statistics.sh, p75 32 ms against p50 4 ms).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "could not set TCP_NODELAY");
-            }
-        });
-        let served = axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = crate::web::serve(
+            self.listener,
+            router,
+            self.web.timeouts.header_read,
+            shutdown,
+        )
+        .await;
         stop_workers.cancel();
         for worker in workers {
             let _ = worker.await;
@@ -248,9 +242,23 @@ fn auth_services(
     let auth = &settings.security.auth;
     let sms: Arc<dyn SmsSender> = match &settings.security.sms_sender {
         SmsSenderSettings::Development => {
-            tracing::warn!("SMS codes are not delivered: the development sender only logs them");
-            let outbox = auth.dev_sms_outbox.then(|| auth.key(&["dev", "sms"]));
-            Arc::new(DevSmsSender::new(redis.clone(), outbox))
+            // Codes are logged only on a development server; one that faces
+            // users logs that a code was withheld, never the code.
+            let log_codes = !settings.security.faces_users();
+            if log_codes {
+                tracing::warn!("SMS codes are not delivered: the development sender logs them");
+            } else {
+                tracing::warn!(
+                    "SMS sign-in does not work: EQUIPFLOW_SMS_SENDER=dev delivers no code; set EQUIPFLOW_SMS_SENDER=http and a gateway"
+                );
+            }
+            let outbox = auth.dev_sms_outbox.then(|| {
+                tracing::warn!(
+                    "DEVELOPMENT ONLY: EQUIPFLOW_DEV_SMS_OUTBOX=1 lists every SMS sign-in code at /dev/sms (loopback clients only); never run it where users can reach it"
+                );
+                auth.key(&["dev", "sms"])
+            });
+            Arc::new(DevSmsSender::new(redis.clone(), outbox, log_codes))
         }
         SmsSenderSettings::Http {
             url,

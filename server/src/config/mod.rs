@@ -109,6 +109,8 @@ pub struct Settings {
     pub list_count_max_age: Duration,
     /// How often the statistics are recomputed (by one node at a time).
     pub statistics_every: Duration,
+    /// Bounds on slow clients and slow requests.
+    pub http_timeouts: crate::web::HttpTimeouts,
 }
 
 impl Settings {
@@ -158,6 +160,11 @@ impl Settings {
                 env.parse::<u64>("EQUIPFLOW_STATISTICS_EVERY_SECS", "300")?
                     .max(1),
             ),
+            http_timeouts: crate::web::HttpTimeouts {
+                header_read: env.millis("EQUIPFLOW_HEADER_TIMEOUT_MS", "10000")?,
+                body_idle: env.millis("EQUIPFLOW_BODY_TIMEOUT_MS", "10000")?,
+                request: env.millis("EQUIPFLOW_REQUEST_TIMEOUT_MS", "30000")?,
+            },
             demo_password: SecretString::from(
                 env.string("EQUIPFLOW_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),
             ),
@@ -286,6 +293,19 @@ mod tests {
         let s = settings(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).expect("valid");
         assert!(!format!("{s:?}").contains("hunter2"));
         assert_eq!(s.database.url.display(), "postgres://u:***@db/x");
+    }
+
+    #[test]
+    fn the_development_sms_outbox_is_refused_on_a_server_that_faces_users() {
+        assert!(settings(&[("EQUIPFLOW_DEV_SMS_OUTBOX", "1")]).is_ok());
+        for facing in [
+            ("EQUIPFLOW_SECURE_COOKIES", "1"),
+            ("EQUIPFLOW_PUBLIC_ORIGIN", "https://equip.example"),
+        ] {
+            let err = settings(&[("EQUIPFLOW_DEV_SMS_OUTBOX", "1"), facing]).expect_err("refused");
+            assert_eq!(err.name, "EQUIPFLOW_DEV_SMS_OUTBOX", "{facing:?}");
+            assert!(err.to_string().contains("faces users"), "{err}");
+        }
     }
 
     #[test]

@@ -17,6 +17,13 @@ pub struct SecuritySettings {
     pub sms_sender: SmsSenderSettings,
 }
 
+impl SecuritySettings {
+    /// Served to real users: over HTTPS, or at a configured public origin.
+    pub fn faces_users(&self) -> bool {
+        self.secure_cookies || !self.allowed_origins.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum SmsSenderSettings {
     /// Logs codes; development only.
@@ -62,9 +69,9 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
                 "EQUIPFLOW_LOGIN_HOURLY_FAILURES",
                 &login.hourly_failures.to_string(),
             )?,
-            address_per_minute: self.parse(
-                "EQUIPFLOW_LOGIN_PER_MINUTE",
-                &login.address_per_minute.to_string(),
+            address_failures: self.parse(
+                "EQUIPFLOW_LOGIN_ADDRESS_FAILURES",
+                &login.address_failures.to_string(),
             )?,
             ..login
         };
@@ -106,11 +113,22 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
                 return Err(self.invalid("EQUIPFLOW_SMS_SENDER", other, "expected dev or http"));
             }
         };
-        Ok(SecuritySettings {
+        let settings = SecuritySettings {
             secure_cookies: self.flag("EQUIPFLOW_SECURE_COOKIES")?,
             allowed_origins,
             auth,
             sms_sender,
-        })
+        };
+        if settings.auth.dev_sms_outbox && settings.faces_users() {
+            // `/dev/sms` lists every sign-in code: whoever reads it signs in
+            // as anyone with a phone. Never on a server that faces users.
+            return Err(self.invalid(
+                "EQUIPFLOW_DEV_SMS_OUTBOX",
+                "1",
+                "the development SMS outbox shows every sign-in code; it is refused when \
+                 EQUIPFLOW_SECURE_COOKIES=1 or EQUIPFLOW_PUBLIC_ORIGIN say the server faces users",
+            ));
+        }
+        Ok(settings)
     }
 }

@@ -1,8 +1,12 @@
 //! `/dev/sms`: the latest codes of the development SMS sender. Routed only
-//! when `EQUIPFLOW_DEV_SMS_OUTBOX=1`; end-to-end tests read it.
+//! when `EQUIPFLOW_DEV_SMS_OUTBOX=1` (which configuration refuses on a server
+//! that faces users), and answered only to clients on this machine: it is a
+//! developer's and the end-to-end tests' convenience, not a page.
 use app::auth::sms::DevSmsSender;
 use app::state::AppState;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
@@ -10,7 +14,16 @@ pub fn outbox_key(state: &AppState) -> String {
     state.auth.settings.key(&["dev", "sms"])
 }
 
-pub async fn dev_sms(State(state): State<AppState>) -> Response {
+pub async fn dev_sms(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    // The peer itself, never X-Forwarded-For. (Behind a proxy on this machine
+    // every client looks local: that is why configuration refuses the outbox
+    // on a server that faces users.)
+    if !peer.ip().is_loopback() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let entries = match DevSmsSender::outbox(&state.redis, &outbox_key(&state)).await {
         Ok(entries) => entries,
         Err(error) => return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response(),

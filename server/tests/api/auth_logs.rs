@@ -107,3 +107,59 @@ async fn logs_name_auth_events_but_no_secrets(pool: PgPool) {
         );
     }
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_server_facing_users_never_logs_a_development_code(pool: PgPool) {
+    let captured = capture();
+    let org = org(&pool).await;
+    // A phone no other test uses, so any line naming it comes from here.
+    sqlx::query("UPDATE users SET phone = '+8613900000055' WHERE id = $1")
+        .bind(org.user)
+        .execute(&pool)
+        .await
+        .expect("phone");
+    let app = TestApp::spawn_with(
+        pool,
+        &[(
+            "EQUIPFLOW_PUBLIC_ORIGIN",
+            "https://equip.example".to_owned(),
+        )],
+    )
+    .await;
+    let browser =
+        crate::browser::Browser::with_headers(&app, &[("origin", "https://equip.example")]);
+    let response = browser
+        .call("/api/rpc/auth/send-code", &[("phone", "139 0000 0055")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let withheld = crate::helpers::eventually(10, async || {
+        let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+        logs.contains("a sign-in code was withheld")
+    })
+    .await;
+    assert!(withheld, "the development sender says it withheld a code");
+    let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(
+        !logs.contains("0000055"),
+        "neither the phone nor its code is logged"
+    );
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_stray_asset_request_logs_no_error(pool: PgPool) {
+    let captured = capture();
+    let app = TestApp::spawn(pool).await;
+    let marker = format!("/pkg/stray-{}.js", uuid::Uuid::new_v4().simple());
+    let response = Browser::new(&app).get(&marker).await;
+    assert_eq!(response.status(), 404);
+    let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    let errors: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains(&marker) && l.contains("ERROR"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(
+        !logs.contains("without the login interceptor"),
+        "no server function ran for a file"
+    );
+}
