@@ -3,6 +3,7 @@
 //! and sign-in layers.
 mod access;
 mod api_v1;
+mod assets;
 mod body_limit;
 mod csrf;
 mod dev_sms;
@@ -13,11 +14,16 @@ mod language;
 mod logout;
 mod metrics;
 mod notification_stream;
+mod request_id;
 mod router;
 mod rpc_errors;
 mod security_headers;
+mod serve;
 mod session_layer;
 mod statistics_files;
+mod timeouts;
 
 pub use access::public_server_fns;
 pub use router::{WebSettings, build_router};
+pub use serve::serve;
+pub use timeouts::HttpTimeouts;

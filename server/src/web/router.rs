@@ -3,7 +3,7 @@ use std::sync::Arc;
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
-use axum::http::HeaderName;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -16,16 +16,17 @@ use super::security_headers::with_security_headers;
 use super::session_layer::session_layer;
 use super::{
     api_v1, body_limit, dev_sms, equipment_export, health, interceptor, language, logout, metrics,
-    notification_stream, rpc_errors, statistics_files,
+    notification_stream, rpc_errors, statistics_files, timeouts,
 };
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+use super::request_id::{self, REQUEST_ID};
 
 /// What the layers need to know about how the node is reached.
 #[derive(Debug, Clone)]
 pub struct WebSettings {
     pub https: bool,
     pub allowed_origins: Vec<String>,
+    pub timeouts: super::HttpTimeouts,
 }
 
 /// Every route of a node, with its layers (outermost last).
@@ -61,15 +62,22 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         allowed: web.allowed_origins.clone(),
         https: web.https,
     });
+    let assets = super::assets::routes(
+        &state.leptos_options.site_root,
+        &state.leptos_options.site_pkg_dir,
+    );
     let app = router
+        .merge(assets)
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Server-function errors get their real status first, so that the
+        // metrics below count a 422 as a 422, not as Leptos's blanket 500.
+        .route_layer(middleware::from_fn(rpc_errors::map_errors))
         // route_layer: runs after routing, so the matched pattern is known.
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::record,
         ))
-        .layer(middleware::from_fn(rpc_errors::map_errors))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             interceptor::intercept,
@@ -84,9 +92,20 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
             refuse_cross_site,
         ));
     with_security_headers(app, web.https)
-        .layer(middleware::from_fn(body_limit::limit_body))
+        .layer(middleware::from_fn_with_state(
+            web.timeouts.request,
+            timeouts::request_deadline,
+        ))
+        .layer(middleware::from_fn_with_state(
+            web.timeouts.body_idle,
+            body_limit::limit_body,
+        ))
+        // axum's own 2 MiB default (which server functions read their body
+        // through) would cut the 16 MiB import short: `limit_body` decides.
+        .layer(DefaultBodyLimit::disable())
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::map_request(request_id::drop_malformed))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),

@@ -115,3 +115,43 @@ async fn metrics_are_exported_in_prometheus_text_format(pool: PgPool) {
     assert!(body.contains("equipflow_amqp_connected 1"), "{body}");
     assert!(body.trim_end().ends_with("# EOF"));
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn server_function_errors_are_counted_with_their_own_status(pool: PgPool) {
+    crate::users::org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let alice = crate::browser::signed_in(&app, "alice").await;
+    let invalid = alice
+        .call(
+            "/api/rpc/requests/file",
+            &[("kind", "borrow"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(invalid.status(), 422);
+    let forbidden = alice
+        .call(
+            "/api/rpc/approvals/decide",
+            &[("id", "1"), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(forbidden.status(), 403);
+    let body = app.get("/metrics").await.text().await.expect("metrics");
+    let series = |route: &str| -> Vec<&str> {
+        body.lines()
+            .filter(|l| l.starts_with("equipflow_http_requests_total") && l.contains(route))
+            .collect()
+    };
+    assert_eq!(
+        series("requests/file"),
+        [
+            r#"equipflow_http_requests_total{method="POST",route="/api/rpc/requests/file",status="422"} 1"#
+        ],
+        "{body}"
+    );
+    assert!(
+        series("approvals/decide")
+            .iter()
+            .all(|l| l.contains(r#"status="403""#)),
+        "{body}"
+    );
+}

@@ -158,3 +158,65 @@ async fn the_development_sms_outbox_exists_only_when_enabled(pool: PgPool) {
             .contains("Development SMS outbox")
     );
 }
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_client_request_id_is_kept_only_when_well_formed(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let answered = |id: &'static str| {
+        let client = app.client.clone();
+        let url = format!("{}/healthz", app.address);
+        async move {
+            let response = client
+                .get(url)
+                .header("x-request-id", id)
+                .send()
+                .await
+                .expect("healthz");
+            response.headers()["x-request-id"]
+                .to_str()
+                .expect("ascii")
+                .to_owned()
+        }
+    };
+    assert_eq!(
+        answered("f3a9c2e1d0b8a7f6e5d4c3b2a1908f7e").await,
+        "f3a9c2e1d0b8a7f6e5d4c3b2a1908f7e"
+    );
+    for forged in ["abc level=ERROR msg=forged", "\"quoted\"", "x/../y"] {
+        let id = answered(forged).await;
+        assert_ne!(id, forged);
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}: one of ours");
+    }
+}
+
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn pages_and_json_are_never_stored_by_caches_and_features_are_off(pool: PgPool) {
+    org(&pool).await;
+    let app = TestApp::spawn(pool).await;
+    let alice = Browser::new(&app);
+    alice.sign_in("alice", PASSWORD).await;
+    for path in [
+        "/equipment",
+        "/api/v1/equipment",
+        "/notifications",
+        "/login",
+    ] {
+        let response = alice.get(path).await;
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "{path}: {}",
+            response.status()
+        );
+        let policy = response.headers()["permissions-policy"]
+            .to_str()
+            .expect("ascii");
+        assert!(
+            policy.contains("geolocation=()") && policy.contains("camera=(self)"),
+            "{path}: {policy}"
+        );
+    }
+    let missing = Browser::new(&app).get("/pkg/no-such-file.js").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.text().await.expect("body"), "not found");
+}
