@@ -9,6 +9,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod dates;
 pub mod dead_letters;
 pub mod equipment;
 pub mod error;
@@ -32,6 +33,10 @@ pub mod events;
 pub mod messaging;
 #[cfg(feature = "ssr")]
 pub mod metrics;
+#[cfg(feature = "ssr")]
+pub mod phones;
+#[cfg(feature = "ssr")]
+pub mod spreadsheet;
 #[cfg(feature = "ssr")]
 pub mod state;
 

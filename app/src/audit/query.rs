@@ -37,11 +37,9 @@ fn given(value: &Option<String>) -> Option<&str> {
 /// An optional `YYYY-MM-DD` day.
 fn optional_day(value: &Option<String>, field: &str, issues: &mut Issues) -> Option<NaiveDate> {
     let text = given(value)?;
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-    if day.is_none() {
-        issues.add(field, "date_invalid");
-    }
-    day
+    crate::dates::parse_day(text)
+        .map_err(|error| issues.add(field, error.key()))
+        .ok()
 }
 
 fn start_of(date: NaiveDate) -> Option<DateTime<Utc>> {

@@ -37,7 +37,9 @@ impl Cursor {
         let (micros, id) = plain.split_once(':').ok_or(BadCursor)?;
         let micros: i64 = micros.parse().map_err(|_| BadCursor)?;
         let id: i64 = id.parse().map_err(|_| BadCursor)?;
-        let created_at = DateTime::from_timestamp_micros(micros).ok_or(BadCursor)?;
+        let created_at = DateTime::from_timestamp_micros(micros)
+            .filter(|at| crate::dates::instant_in_window(*at))
+            .ok_or(BadCursor)?;
         if id <= 0 {
             return Err(BadCursor);
         }
@@ -65,6 +67,8 @@ mod tests {
             "v1.313a2d31",
             "v2.31323a3432",
             "v1.3a3432",
+            // -8000000000000000000:1, a real instant PostgreSQL cannot store.
+            "v1.2d383030303030303030303030303030303030303a31",
         ] {
             assert_eq!(Cursor::decode(forged), Err(BadCursor), "{forged}");
         }

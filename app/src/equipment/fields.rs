@@ -94,14 +94,14 @@ pub fn validate(
     let purchase_date = if date.is_empty() {
         None
     } else {
-        match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        match crate::dates::parse_day(date) {
             Ok(d) if d <= chrono::Utc::now().date_naive() => Some(d),
             Ok(_) => {
                 issues.add("purchase_date", "date_in_future");
                 None
             }
-            Err(_) => {
-                issues.add("purchase_date", "date_invalid");
+            Err(error) => {
+                issues.add("purchase_date", error.key());
                 None
             }
         }

@@ -1,4 +1,5 @@
 //! Pages that belong to no feature: home, not-found, the error panel.
+mod boundary;
 mod error_panel;
 mod error_text;
 mod fetch;
@@ -7,7 +8,9 @@ mod home;
 mod links;
 mod not_found;
 mod signed_out;
+mod status;
 
+pub use boundary::PageBoundary;
 pub use error_panel::ErrorPanel;
 pub use error_text::{error_text, validation_text};
 pub use fetch::boxed_fetch;
@@ -15,3 +18,4 @@ pub use forbidden::ForbiddenPanel;
 pub use home::HomePage;
 pub use links::filtered_href;
 pub use not_found::NotFoundPage;
+pub use status::answer_with;

@@ -57,9 +57,12 @@ pub fn EquipmentListPage() -> impl IntoView {
                     <FilterForm params=params.get_untracked() catalogue=catalogue.clone() admin />
                     {match page {
                         Ok(page) => view! { <Results page params=params.get_untracked() catalogue /> }.into_any(),
-                        Err(error) => view! {
-                            <p class="form-error" role="alert">{error_text(i18n.get_locale_untracked(), &error)}</p>
-                        }.into_any(),
+                        Err(error) => {
+                            crate::pages::answer_with(&error);
+                            view! {
+                                <p class="form-error" role="alert">{error_text(i18n.get_locale_untracked(), &error)}</p>
+                            }.into_any()
+                        }
                     }}
                 })
             })}
