@@ -18,7 +18,7 @@ use crate::i18n::I18nContextProvider;
 use crate::layout::AppLayout;
 use crate::notifications::NotificationsPage;
 use crate::overview::{LeaderConsolePage, UserConsolePage};
-use crate::pages::{ErrorPanel, HomePage, NotFoundPage};
+use crate::pages::{HomePage, NotFoundPage, PageBoundary};
 use crate::people::{PeoplePage, PersonEditPage};
 use crate::requests::{ApprovalsPage, MyRequestsPage, NewRequestPage};
 use crate::statistics::{MyStatisticsPage, ScopeStatisticsPage};
@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
             <Title text="设备通 EquipFlow" />
             <Router>
                 <AppLayout>
-                    <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                    <PageBoundary>
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=HomePage />
                             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
@@ -132,7 +132,7 @@ pub fn App() -> impl IntoView {
                                 ssr=SsrMode::Async
                             />
                         </Routes>
-                    </ErrorBoundary>
+                    </PageBoundary>
                 </AppLayout>
             </Router>
         </I18nContextProvider>
