@@ -143,6 +143,25 @@ pub fn violated_constraint(error: &sqlx::Error) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Whether a database error is the database being away, busy or overloaded
+/// (worth retrying) rather than a problem with the statement or the data:
+/// no connection from the pool in time, a broken connection, or SQLSTATE
+/// classes 08 (connection), 40 (serialization failure, deadlock), 53
+/// (insufficient resources) and 57P (shutting down).
+#[cfg(feature = "ssr")]
+pub fn is_transient_database_error(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(_) => sqlstate(error).is_some_and(|code| {
+            ["08", "40", "53"]
+                .iter()
+                .any(|class| code.starts_with(class))
+                || code.starts_with("57P")
+        }),
+        _ => false,
+    }
+}
+
 /// SQLSTATE 22021 (character_not_in_repertoire): e.g. a NUL byte in text.
 #[cfg(feature = "ssr")]
 const UNSTORABLE_CHARACTER: &str = "22021";

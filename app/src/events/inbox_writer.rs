@@ -2,9 +2,14 @@
 //! per event however often it is delivered, then announces the rows live.
 //!
 //! A delivery is acknowledged only after its rows committed and were
-//! announced. A failure is recorded (for the dead-letter page) and the
-//! message requeued; the quorum queue counts deliveries and dead-letters it
-//! after its `x-delivery-limit`, while other messages keep flowing.
+//! announced. A failure of the system, not of the message (the database
+//! busy or away, the broker refusing the announcement), is retried here with
+//! a growing pause, the delivery held: requeueing it would spend one of its
+//! tries, and a busy database during a broker outage would then dead-letter
+//! good notifications. A failure of the message itself is recorded (for the
+//! dead-letter page) and the message requeued; the quorum queue counts those
+//! deliveries and dead-letters it after its `x-delivery-limit`, while other
+//! messages keep flowing.
 use std::sync::Arc;
 
 use futures::FutureExt;
@@ -37,10 +42,29 @@ pub const CONSUMER: &str = "notifications";
 pub enum HandleError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// No transaction could be started or committed: the database is away
+    /// or overloaded, whatever error the attempt happened to produce.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error("unreadable event: {0}")]
     Unreadable(#[from] serde_json::Error),
     #[error("announcing: {0}")]
     Announce(String),
+}
+
+/// The first pause before a transient failure is retried, and the longest.
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(200);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl HandleError {
+    /// A failure of the system rather than of the message: it will pass.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            HandleError::Database(error) => crate::error::is_transient_database_error(error),
+            HandleError::Unavailable(_) | HandleError::Announce(_) => true,
+            HandleError::Unreadable(_) => false,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -78,6 +102,7 @@ impl InboxWriter {
             .boxed()
         };
         let writer = self.clone();
+        let stop = shutdown.clone();
         run_consumer(
             self.amqp.clone(),
             shutdown,
@@ -85,7 +110,8 @@ impl InboxWriter {
             subscribe,
             move |delivery| {
                 let writer = writer.clone();
-                async move { writer.on_delivery(delivery).await }
+                let stop = stop.clone();
+                async move { writer.on_delivery(delivery, &stop).await }
             },
         )
         .await;
@@ -94,7 +120,7 @@ impl InboxWriter {
         }
     }
 
-    async fn on_delivery(&self, delivery: Delivery) {
+    async fn on_delivery(&self, delivery: Delivery, stop: &CancellationToken) {
         let message_id = delivery
             .properties
             .message_id()
@@ -111,15 +137,31 @@ impl InboxWriter {
             .kind()
             .as_ref()
             .map_or_else(|| delivery.routing_key.to_string(), |k| k.to_string());
-        match self
-            .handle(
-                message_id,
-                &delivery.routing_key.to_string(),
-                &kind,
-                &delivery.data,
-            )
-            .await
-        {
+        let routing_key = delivery.routing_key.to_string();
+        let mut pause = RETRY_FIRST;
+        let outcome = loop {
+            let result = self
+                .handle(message_id, &routing_key, &kind, &delivery.data)
+                .await;
+            match result {
+                Err(error) if error.is_transient() => {
+                    // Held, not requeued: no try is spent on our own trouble.
+                    // Given up only when the node stops or loses the broker
+                    // (which then redelivers it on its own).
+                    tracing::warn!(%error, %message_id, retry_in = ?pause, "event failed for now; retrying");
+                    if !self.amqp.is_connected() {
+                        return;
+                    }
+                    tokio::select! {
+                        () = stop.cancelled() => return,
+                        () = tokio::time::sleep(pause) => {}
+                    }
+                    pause = (pause * 2).min(RETRY_MAX);
+                }
+                other => break other,
+            }
+        };
+        match outcome {
             Ok(()) => {
                 if let Err(error) = delivery.ack(BasicAckOptions::default()).await {
                     tracing::warn!(%error, %message_id, "ack failed; the event will be redelivered");
@@ -147,7 +189,7 @@ impl InboxWriter {
         kind: &str,
         body: &[u8],
     ) -> Result<(), HandleError> {
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.db.begin().await.map_err(HandleError::Unavailable)?;
         let first = sqlx::query(
             "INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2)
              ON CONFLICT DO NOTHING",
@@ -209,7 +251,7 @@ impl InboxWriter {
                 }
             }
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(HandleError::Unavailable)?;
         self.announce(message_id).await
     }
 
@@ -263,5 +305,24 @@ impl InboxWriter {
         if let Err(error) = result {
             tracing::warn!(%error, "could not record a consumer failure");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_system_failing_is_retried_in_place_the_message_failing_is_not() {
+        assert!(HandleError::Database(sqlx::Error::PoolTimedOut).is_transient());
+        let protocol = sqlx::Error::Protocol("unexpected response from SSLRequest".into());
+        assert!(
+            HandleError::Unavailable(protocol).is_transient(),
+            "whatever starting a transaction failed with"
+        );
+        assert!(HandleError::Announce("channel closed".into()).is_transient());
+        let unreadable = serde_json::from_str::<u8>("not json").expect_err("unreadable");
+        assert!(!HandleError::Unreadable(unreadable).is_transient());
+        assert!(!HandleError::Database(sqlx::Error::RowNotFound).is_transient());
     }
 }

@@ -424,3 +424,100 @@ async fn a_delayed_reminder_fires_once(pool: PgPool) {
         1
     );
 }
+
+/// Found in CI: a busy or absent database made the consumer requeue each
+/// delivery, every requeue spent one of its tries, and good notifications
+/// were dead-lettered. Failures of the system must not spend a message's tries.
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn a_database_outage_spends_none_of_a_deliverys_tries(pool: PgPool) {
+    let org = org(&pool).await;
+    let item = available_item(&pool, org.department, "EV-9").await;
+    let options = (*pool.connect_options()).clone();
+    let db_proxy = TcpProxy::start(
+        format!("127.0.0.1:{}", options.get_port())
+            .parse()
+            .expect("addr"),
+    )
+    .await;
+    let proxied = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(std::time::Duration::from_millis(500))
+        .connect_with(options.host("127.0.0.1").port(db_proxy.addr().port()))
+        .await
+        .expect("pool through proxy");
+    let app = TestApp::spawn_with(
+        proxied,
+        &[("EQUIPFLOW_AMQP_DELIVERY_LIMIT", "2".to_owned())],
+    )
+    .await;
+    let (connection, channel) = broker().await;
+    let topology = app.state.amqp.topology().clone();
+    let request_id: i64 = sqlx::query_scalar(
+        "INSERT INTO equipment_requests (kind, equipment_id, applicant_id, department_id, reason,
+                status, approver_id, decided_at, period_start, period_end)
+         VALUES ('borrow', $1, $2, $3, 'trip', 'approved', $4, now(), current_date, current_date)
+         RETURNING id",
+    )
+    .bind(item)
+    .bind(org.user)
+    .bind(org.department)
+    .bind(org.leader)
+    .fetch_one(&pool)
+    .await
+    .expect("request");
+    let event = app::requests::RequestEvent {
+        request_id,
+        kind: app::requests::RequestKind::Borrow,
+        status: app::requests::RequestStatus::Approved,
+        equipment_id: item,
+        asset_code: "EV-9".into(),
+        equipment_name: "EV-9 laptop".into(),
+        applicant_id: org.user,
+        applicant_name: "alice".into(),
+        department_id: org.department,
+        approver_name: Some("bob".into()),
+        comment: None,
+        period_end: None,
+        displaced_holder_id: None,
+    };
+    let id = Uuid::now_v7();
+    db_proxy.stop();
+    publish(
+        &channel,
+        &topology.events_exchange(),
+        "request.approved",
+        id,
+        &serde_json::to_vec(&event).expect("json"),
+    )
+    .await;
+    // Long enough for many more than two tries, had each failure spent one.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    db_proxy.resume();
+    let arrived = eventually(30, async || {
+        notifications(&pool, org.user, "request.approved").await == 1
+    })
+    .await;
+    let dead = channel
+        .queue_declare(
+            topology.dead_letter_queue().as_str().into(),
+            QueueDeclareOptions {
+                passive: true,
+                ..QueueDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .expect("dead-letter queue")
+        .message_count();
+    assert!(
+        arrived,
+        "the notification arrived once the database was back (dead letters: {dead})"
+    );
+    assert_eq!(dead, 0, "nothing was dead-lettered");
+    let failures: i64 = sqlx::query_scalar("SELECT count(*) FROM message_failures")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(failures, 0, "a failure of the system is not the message's");
+    let _ = connection.close(200, "done".into()).await;
+}

@@ -94,8 +94,9 @@ async fn two_hundred_approvals_across_a_broker_outage_give_exactly_one_notificat
     .await;
     assert!(
         delivered,
-        "every approval reached the inbox ({:?} after return)",
-        back.elapsed()
+        "every approval reached the inbox ({:?} after return)\n{}",
+        back.elapsed(),
+        explain(&pool, &app, org.user).await
     );
     let per_request: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT r.id, count(n.id) FROM equipment_requests r
@@ -108,5 +109,70 @@ async fn two_hundred_approvals_across_a_broker_outage_give_exactly_one_notificat
     .expect("ledger");
     let lost = per_request.iter().filter(|(_, n)| *n == 0).count();
     let doubled = per_request.iter().filter(|(_, n)| *n > 1).count();
-    assert_eq!((per_request.len(), lost, doubled), (APPROVALS, 0, 0));
+    assert_eq!(
+        (per_request.len(), lost, doubled),
+        (APPROVALS, 0, 0),
+        "{}",
+        explain(&pool, &app, org.user).await
+    );
+}
+
+/// Where the events are, for a failure message: the inbox, the consumer's
+/// ledger and failures, and the broker's queues with their consumers.
+async fn explain(pool: &PgPool, app: &TestApp, applicant: i64) -> String {
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap_or(-1)
+    };
+    let inbox: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'request.approved'",
+    )
+    .bind(applicant)
+    .fetch_one(pool)
+    .await
+    .unwrap_or(-1);
+    let failures: Vec<(String, i32, String)> = sqlx::query_as(
+        "SELECT message_id::text, failures, error FROM message_failures ORDER BY failed_at DESC LIMIT 5",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap_or_default();
+    let mut queues = String::new();
+    if let Ok(connection) =
+        lapin::Connection::connect(&amqp_url(), lapin::ConnectionProperties::default()).await
+        && let Ok(channel) = connection.create_channel().await
+    {
+        let topology = app.state.amqp.topology();
+        for name in [topology.notifications_queue(), topology.dead_letter_queue()] {
+            let passive = lapin::options::QueueDeclareOptions {
+                passive: true,
+                ..lapin::options::QueueDeclareOptions::default()
+            };
+            match channel
+                .queue_declare(
+                    name.as_str().into(),
+                    passive,
+                    lapin::types::FieldTable::default(),
+                )
+                .await
+            {
+                Ok(q) => queues.push_str(&format!(
+                    "  {name}: {} ready, {} consumers\n",
+                    q.message_count(),
+                    q.consumer_count()
+                )),
+                Err(error) => queues.push_str(&format!("  {name}: {error}\n")),
+            }
+        }
+        let _ = connection.close(200, "done".into()).await;
+    }
+    format!(
+        "inbox (request.approved): {inbox}\nprocessed_messages: {}\noutbox unpublished: {}\n\
+         message_failures (latest): {failures:?}\nqueues:\n{queues}app connected to the broker: {}",
+        count("SELECT count(*) FROM processed_messages").await,
+        count("SELECT count(*) FROM outbox WHERE published_at IS NULL").await,
+        app.state.amqp.is_connected()
+    )
 }
