@@ -32,6 +32,7 @@ pub struct Metrics {
     pub amqp_blocked: Gauge,
     pub amqp_reconnects: Counter,
     pub cache_events: Family<CacheLabels, Counter>,
+    pub password_verifications: Counter,
 }
 
 impl Metrics {
@@ -77,9 +78,16 @@ impl Metrics {
             "Two-level cache events: hits, misses, stale reads, rebuilds, lock waits, errors",
             cache_events.clone(),
         );
+        let password_verifications = Counter::default();
+        registry.register(
+            "password_verifications",
+            "argon2 verifications (sign-ins, password changes; unknown accounts included)",
+            password_verifications.clone(),
+        );
         Self {
             registry,
             cache_events,
+            password_verifications,
             http_requests,
             http_request_duration,
             amqp_connected,

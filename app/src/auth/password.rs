@@ -126,6 +126,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub struct PasswordService {
     slots: Arc<Semaphore>,
     dummy: Arc<OnceCell<String>>,
+    /// Every argon2 verification run, known account or not (`/metrics`).
+    verifications: prometheus_client::metrics::counter::Counter,
 }
 
 impl PasswordService {
@@ -135,7 +137,19 @@ impl PasswordService {
         Self {
             slots: Arc::new(Semaphore::new(slots.max(1))),
             dummy: Arc::new(OnceCell::new()),
+            verifications: Default::default(),
         }
+    }
+
+    /// Counts verifications into `counter` (the node's metric).
+    pub fn counting_into(mut self, counter: prometheus_client::metrics::counter::Counter) -> Self {
+        self.verifications = counter;
+        self
+    }
+
+    /// Verifications run so far.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.get()
     }
 
     pub fn for_this_machine() -> Self {
@@ -163,6 +177,7 @@ impl PasswordService {
         };
         let _slot = self.slot().await?;
         let matches = blocking(move || Ok(verify_in_place(password.as_bytes(), &stored))).await?;
+        self.verifications.inc();
         Ok(known && matches)
     }
 
@@ -187,6 +202,36 @@ impl PasswordService {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parameters part of a PHC string: `$argon2id$v=19$m=…,t=…,p=…$`.
+    fn cost(phc: &str) -> String {
+        phc.split('$').take(4).collect::<Vec<_>>().join("$")
+    }
+
+    #[test]
+    fn an_unknown_account_runs_a_verification_of_the_same_cost() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_time()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let service = PasswordService::new(2);
+            let known = hash_password("plum kettle orbit".to_owned())
+                .await
+                .expect("hash");
+            let unknown = service.verify("guess".to_owned(), None).await;
+            assert!(!unknown.expect("verified"), "never a match");
+            let wrong = service
+                .verify("guess".to_owned(), Some(known.clone()))
+                .await;
+            assert!(!wrong.expect("verified"));
+            assert_eq!(service.verifications(), 2, "argon2 ran for both");
+            let dummy = service.dummy_hash().await.expect("dummy");
+            assert_eq!(cost(&dummy), cost(&known), "the same parameters");
+            assert!(cost(&known).starts_with("$argon2id$v=19$m=19456,t=2,p=1"));
+        });
+    }
 
     #[test]
     fn verification_in_reused_memory_agrees_with_the_hash() {
