@@ -47,7 +47,7 @@ pub fn CataloguePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 // Who leads what is a courtesy beside the tree: without it the tree still shows.
                 let leaders = leaders.await.unwrap_or_default();
-                catalogue.await.map(|catalogue| {
+                crate::pages::outcome(catalogue.await.map(|catalogue| {
                     let department = editing_department().and_then(|id| catalogue.department(id).cloned());
                     let category = editing_category().and_then(|id| catalogue.category(id).cloned());
                     view! {
@@ -64,7 +64,7 @@ pub fn CataloguePage() -> impl IntoView {
                             </section>
                         </div>
                     }
-                })
+                }))
             })}
         </Suspense>
     }

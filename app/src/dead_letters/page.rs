@@ -26,7 +26,7 @@ pub fn DeadLettersPage() -> impl IntoView {
         })}
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                letters.await.map(|letters| view! { <Letters letters requeue /> })
+                crate::pages::outcome(letters.await.map(|letters| view! { <Letters letters requeue /> }))
             })}
         </Suspense>
     }

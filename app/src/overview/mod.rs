@@ -25,14 +25,14 @@ pub fn UserConsolePage() -> impl IntoView {
         </section>
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                overview.await.map(|overview| view! {
+                crate::pages::outcome(overview.await.map(|overview| view! {
                     <StatusCards overview=overview.counts />
                     {overview.as_of.map(|at| view! {
                         <p class="muted small">
-                            {move || td_string!(i18n.get_locale(), console_counts_as_of, at = at.format("%Y-%m-%d %H:%M UTC").to_string()).to_string()}
+                            {move || td_string!(i18n.get_locale(), console_counts_as_of, at = crate::clock::use_org_clock().minute(at)).to_string()}
                         </p>
                     })}
-                })
+                }))
             })}
         </Suspense>
     }
@@ -79,16 +79,16 @@ pub fn LeaderConsolePage() -> impl IntoView {
         </section>
         <Suspense fallback=move || view! { <p class="muted" role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                console.await.map(|console| view! {
+                crate::pages::outcome(console.await.map(|console| view! {
                     <AttentionPanel attention=console.attention />
                     <h2 class="section-title">{t!(i18n, console_departments)}</h2>
                     {console.equipment_as_of.map(|at| view! {
                         <p class="muted small">
-                            {move || td_string!(i18n.get_locale(), console_equipment_as_of, at = at.format("%Y-%m-%d %H:%M UTC").to_string()).to_string()}
+                            {move || td_string!(i18n.get_locale(), console_equipment_as_of, at = crate::clock::use_org_clock().minute(at)).to_string()}
                         </p>
                     })}
                     <DepartmentTable rows=console.departments />
-                })
+                }))
             })}
         </Suspense>
     }

@@ -9,6 +9,9 @@
 //! both: 3 dropped connections and 404 pages answered with 200 in 40
 //! concurrent requests. So the fallback runs inside the owner where the
 //! boundary was created, which holds this page's contexts.
+//!
+//! Pages show their own data's errors (`pages::outcome`); this boundary is
+//! the net for anything else thrown.
 use leptos::prelude::*;
 
 use super::ErrorPanel;

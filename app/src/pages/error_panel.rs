@@ -55,3 +55,26 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
     }
     .into_any()
 }
+
+/// One error shown where it happened: the 404 page for something missing,
+/// else the panel with its reason.
+#[component]
+pub fn ErrorShown(error: AppError) -> impl IntoView {
+    let errors = ArcRwSignal::new(Errors::default());
+    errors.update(|e| e.insert_with_default_key(error));
+    view! { <ErrorPanel errors /> }
+}
+
+/// A page's data as it came: its view, or its error shown in its place.
+///
+/// Pages render their own errors rather than throw them to the error
+/// boundary: when many pages render at once, Leptos's boundary can decide
+/// before a `Suspense` under it reports its error (the page then went out
+/// empty with status 200, the error only in the hydration data). Rendered
+/// here, the error is part of the page's own output and sets its status.
+pub fn outcome<V: IntoView + 'static>(result: Result<V, AppError>) -> AnyView {
+    match result {
+        Ok(view) => view.into_any(),
+        Err(error) => view! { <ErrorShown error /> }.into_any(),
+    }
+}

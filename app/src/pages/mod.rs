@@ -11,7 +11,7 @@ mod signed_out;
 mod status;
 
 pub use boundary::PageBoundary;
-pub use error_panel::ErrorPanel;
+pub use error_panel::{ErrorPanel, ErrorShown, outcome};
 pub use error_text::{error_text, validation_text};
 pub use fetch::boxed_fetch;
 pub use forbidden::ForbiddenPanel;

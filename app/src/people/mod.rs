@@ -84,7 +84,7 @@ pub fn PeoplePage() -> impl IntoView {
                             Some(me) => me.await.ok().flatten().map(|u| u.id),
                             None => None,
                         };
-                        people.await.map(|page| view! { <PeopleTable page me set_active reset /> })
+                        crate::pages::outcome(people.await.map(|page| view! { <PeopleTable page me set_active reset /> }))
                     })}
                 </Suspense>
             </section>
@@ -96,7 +96,7 @@ pub fn PeoplePage() -> impl IntoView {
                             Some(me) => me.await.ok().flatten().map_or(Role::User, |u| u.role),
                             None => Role::User,
                         };
-                        departments.await.map(|departments| view! { <CreatePersonForm departments my_role create /> })
+                        crate::pages::outcome(departments.await.map(|departments| view! { <CreatePersonForm departments my_role create /> }))
                     })}
                 </Suspense>
             </section>

@@ -44,7 +44,7 @@ pub fn EquipmentDetailPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let admin = user().await.is_some_and(|u| u.role >= Role::Admin);
-                data.await.map(|view| view! { <Detail view admin file /> })
+                crate::pages::outcome(data.await.map(|view| view! { <Detail view admin file /> }))
             })}
         </Suspense>
     }
@@ -87,8 +87,8 @@ fn Detail(view: EquipmentView, admin: bool, file: ServerAction<FileRequest>) -> 
                     <dd data-testid="holder">{item.holder_name.clone().unwrap_or_else(|| td_string!(i18n.get_locale_untracked(), nobody).to_owned())}</dd>
                     <dt>{t!(i18n, col_purchase_date)}</dt><dd>{item.purchase_date.map(|d| d.to_string()).unwrap_or_else(dash)}</dd>
                     <dt>{t!(i18n, col_purchase_price)}</dt><dd>{item.purchase_price_cents.map(|c| format!("¥{}", format_price(c))).unwrap_or_else(dash)}</dd>
-                    <dt>{t!(i18n, col_added)}</dt><dd>{item.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
-                    <dt>{t!(i18n, col_updated)}</dt><dd>{item.updated_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                    <dt>{t!(i18n, col_added)}</dt><dd>{crate::clock::use_org_clock().minute(item.created_at)}</dd>
+                    <dt>{t!(i18n, col_updated)}</dt><dd>{crate::clock::use_org_clock().minute(item.updated_at)}</dd>
                 </dl>
             </section>
             <section class="panel label-panel" aria-labelledby="label-title">
@@ -125,7 +125,7 @@ fn History(entries: Vec<HistoryEntry>, next: Option<i64>, id: i64) -> impl IntoV
             let decision = decision_text(e.approver_name.as_deref(), e.decision_comment.as_deref());
             view! {
                 <tr>
-                    <td class="nowrap">{e.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                    <td class="nowrap">{crate::clock::use_org_clock().minute(e.created_at)}</td>
                     <td>{kind_label(locale, &e.kind)}</td>
                     <td>{e.applicant_name.clone()}</td>
                     <td>{e.reason.clone()}<span class="muted row-model">{period}</span></td>

@@ -38,7 +38,7 @@ pub fn EquipmentFormPage() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                data.await.map(|(catalogue, item)| view! { <EquipmentForm catalogue item /> })
+                crate::pages::outcome(data.await.map(|(catalogue, item)| view! { <EquipmentForm catalogue item /> }))
             })}
         </Suspense>
     }

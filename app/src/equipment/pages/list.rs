@@ -13,7 +13,7 @@ use crate::equipment::{
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::signed_in_user;
-use crate::pages::{boxed_fetch, error_text};
+use crate::pages::{ErrorShown, boxed_fetch, error_text};
 
 const PAGE_SIZE: i64 = 20;
 
@@ -51,9 +51,12 @@ pub fn EquipmentListPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let admin = user().await.is_some_and(|u| u.role >= Role::Admin);
-                let catalogue = catalogue.await?;
+                let catalogue = match catalogue.await {
+                    Ok(catalogue) => catalogue,
+                    Err(error) => return view! { <ErrorShown error /> }.into_any(),
+                };
                 let page = page.await;
-                Ok::<_, AppError>(view! {
+                view! {
                     <FilterForm params=params.get_untracked() catalogue=catalogue.clone() admin />
                     {match page {
                         Ok(page) => view! { <Results page params=params.get_untracked() catalogue /> }.into_any(),
@@ -64,7 +67,7 @@ pub fn EquipmentListPage() -> impl IntoView {
                             }.into_any()
                         }
                     }}
-                })
+                }.into_any()
             })}
         </Suspense>
     }
@@ -260,7 +263,7 @@ fn Row(row: EquipmentRow, catalogue: StoredValue<Catalogue>) -> impl IntoView {
             <td>{department}</td>
             <td>{row.location.clone()}</td>
             <td><StatusBadge status=row.status /></td>
-            <td class="nowrap">{row.created_at.format("%Y-%m-%d").to_string()}</td>
+            <td class="nowrap">{crate::clock::use_org_clock().day(row.created_at).to_string()}</td>
         </tr>
     }
 }

@@ -40,7 +40,7 @@ pub fn NotificationsPage() -> impl IntoView {
         </section>
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                inbox.await.map(|inbox| view! { <InboxList inbox mark /> })
+                crate::pages::outcome(inbox.await.map(|inbox| view! { <InboxList inbox mark /> }))
             })}
         </Suspense>
         {move || mark.value().get().and_then(|r| r.err()).map(|e| view! {
@@ -102,7 +102,7 @@ fn InboxList(inbox: Inbox, mark: ServerAction<MarkRead>) -> impl IntoView {
 fn InboxItem(n: Notification, mark: ServerAction<MarkRead>) -> impl IntoView {
     let i18n = use_i18n();
     let text = notification_text(i18n.get_locale_untracked(), &n);
-    let when = n.created_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let when = crate::clock::use_org_clock().minute(n.created_at);
     let link = format!("/equipment/{}", n.about.equipment_id);
     let unread = !n.read;
     view! {

@@ -83,7 +83,7 @@ pub fn ApprovalsPage() -> impl IntoView {
         </div>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                queue.await.map(|rows| view! { <Queue rows decide selected /> })
+                crate::pages::outcome(queue.await.map(|rows| view! { <Queue rows decide selected /> }))
             })}
         </Transition>
     }
@@ -121,7 +121,7 @@ fn Approval(
     let period = period_text(row.period_start, row.period_end);
     let checkbox_id = format!("select-{id}");
     let comment_id = format!("comment-{id}");
-    let waited = row.created_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let waited = crate::clock::use_org_clock().minute(row.created_at);
     view! {
         <li class="approval" data-testid="approval" data-request-id=id.to_string()>
             <div class="approval-select">
@@ -187,7 +187,7 @@ fn ItemHistory(equipment_id: i64, request_id: i64) -> impl IntoView {
                                     <ul class="mini-history">
                                         {entries.into_iter().map(|e| view! {
                                             <li>
-                                                <span class="muted">{e.created_at.format("%Y-%m-%d").to_string()}</span>" "
+                                                <span class="muted">{crate::clock::use_org_clock().day(e.created_at).to_string()}</span>" "
                                                 {kind_label(locale, &e.kind)}" · "{e.applicant_name.clone()}" · "
                                                 {request_status_label(locale, &e.status)}
                                             </li>

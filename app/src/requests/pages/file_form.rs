@@ -50,7 +50,9 @@ pub fn FileRequestForm(
             .filter(|e| e.issues().is_empty())
     });
     let filed = Signal::derive(move || action.value().get().and_then(|r| r.ok()));
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = crate::clock::use_org_clock()
+        .today(chrono::Utc::now())
+        .to_string();
     let target = match equipment_id {
         Some(id) => {
             view! { <input type="hidden" name="equipment_id" value=id.to_string() /> }.into_any()

@@ -67,7 +67,7 @@ pub fn MyRequestsPage() -> impl IntoView {
         })}
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                page.await.map(|page| view! { <RequestsTable page cancel /> })
+                crate::pages::outcome(page.await.map(|page| view! { <RequestsTable page cancel /> }))
             })}
         </Suspense>
     }
@@ -101,7 +101,7 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
             let decision = decision_text(r.approver_name.as_deref(), r.decision_comment.as_deref());
             view! {
                 <tr data-testid="request-row">
-                    <td class="nowrap">{r.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                    <td class="nowrap">{crate::clock::use_org_clock().minute(r.created_at)}</td>
                     <td><A href=format!("/equipment/{}", r.equipment_id)><code class="asset-code">{r.asset_code.clone()}</code></A>" "{r.equipment_name.clone()}</td>
                     <td>{kind_label(locale, r.kind.as_str())}</td>
                     <td>{r.reason.clone()}<span class="muted row-model">{period}</span></td>
