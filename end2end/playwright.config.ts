@@ -23,6 +23,9 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL,
+    // Users are in Beijing (the organisation's default time zone): between
+    // 00:00 and 08:00 there, UTC's date is still yesterday's.
+    timezoneId: 'Asia/Shanghai',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::audit::AuditTrailPage;
 use crate::auth::{ChangePasswordPage, LoginPage, Role, RoleGate, provide_current_user};
 use crate::catalogue::CataloguePage;
+use crate::clock::{ClockMeta, provide_org_clock};
 use crate::dead_letters::DeadLettersPage;
 use crate::equipment::{
     EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage,
@@ -50,12 +51,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_current_user();
+    let clock = provide_org_clock();
     #[cfg(feature = "ssr")]
     crate::csp::set_content_security_policy();
 
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/equipflow.css" />
+            <ClockMeta clock />
             <Title text="设备通 EquipFlow" />
             <Router>
                 <AppLayout>

@@ -9,6 +9,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod clock;
 pub mod dates;
 pub mod dead_letters;
 pub mod equipment;

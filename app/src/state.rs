@@ -52,6 +52,8 @@ pub struct Shared {
     /// `scheme://host[:port]` users reach this service at, when configured
     /// (QR labels); otherwise the request's own host.
     pub public_origin: Option<String>,
+    /// The organisation's time zone: every time shown and every "today".
+    pub clock: crate::clock::OrgClock,
 }
 
 impl AppState {

@@ -3,7 +3,9 @@ import { signIn } from './support';
 
 test.use({ locale: 'en-US' });
 
-const day = (plus: number) => new Date(Date.now() + plus * 86_400_000).toISOString().slice(0, 10);
+// A calendar day in Beijing (the organisation's zone), `plus` days from today.
+const day = (plus: number) =>
+  new Date(Date.now() + plus * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 async function bellCount(page: Page): Promise<number> {
   const count = page.getByTestId('bell-count');

@@ -35,8 +35,13 @@ async fn refresh_statistics(settings: Settings) -> Result<(), CommandError> {
     let db = postgres::connect(&settings.database, settings.connect_timeout).await?;
     postgres::migrate(&db).await?;
     let failed = |e: sqlx::Error| CommandError::Failed(format!("statistics refresh failed: {e}"));
+    let zone = app::clock::OrgClock::for_zone(settings.time_zone);
     loop {
-        match refresh(&db, std::time::Duration::ZERO, chrono::Utc::now())
+        let clock = app::statistics::compute::Clock {
+            now: chrono::Utc::now(),
+            zone: &zone,
+        };
+        match refresh(&db, std::time::Duration::ZERO, clock)
             .await
             .map_err(failed)?
         {

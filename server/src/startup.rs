@@ -68,6 +68,7 @@ impl Application {
             .map_err(bind_failed)?;
         let port = listener.local_addr().map_err(bind_failed)?.port();
         let tiers = state.amqp.topology().delay_tiers.clone();
+        let clock = state.clock.clone();
         Ok(Self {
             port,
             listener,
@@ -83,6 +84,7 @@ impl Application {
                     pending_after: settings.amqp.remind_pending_after,
                     overdue_after: settings.amqp.remind_overdue_after,
                     tiers,
+                    clock,
                 },
             },
         })
@@ -151,6 +153,7 @@ impl Application {
             tokio::spawn(app::statistics::snapshot::run(
                 state.db.clone(),
                 state.statistics_every,
+                state.clock.clone(),
                 stop.clone(),
             )),
         ]
@@ -171,7 +174,7 @@ pub async fn connect_with_db(
     let metrics = Arc::new(Metrics::new());
     let redis = redis::connect(&settings.redis, settings.connect_timeout).await?;
     let amqp = Amqp::connect(amqp_settings(settings), topology(settings), metrics.clone()).await?;
-    let auth = auth_services(settings, &redis)?;
+    let auth = auth_services(settings, &redis, &metrics)?;
     let cache_bus = CacheBus::start(&redis, &settings.redis.prefix)
         .await
         .map_err(|e| StartupError::Redis {
@@ -197,6 +200,7 @@ pub async fn connect_with_db(
         statistics_every: settings.statistics_every,
         live: LiveHub::default(),
         public_origin: settings.security.allowed_origins.first().cloned(),
+        clock: app::clock::OrgClock::for_zone(settings.time_zone),
         leptos_options: leptos_options(settings),
         db,
         redis,
@@ -238,6 +242,7 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 fn auth_services(
     settings: &Settings,
     redis: &fred::clients::Pool,
+    metrics: &Metrics,
 ) -> Result<AuthServices, StartupError> {
     let auth = &settings.security.auth;
     let sms: Arc<dyn SmsSender> = match &settings.security.sms_sender {
@@ -279,7 +284,8 @@ fn auth_services(
     Ok(AuthServices {
         settings: Arc::new(auth.clone()),
         principals: PrincipalCache::default(),
-        passwords: PasswordService::for_this_machine(),
+        passwords: PasswordService::for_this_machine()
+            .counting_into(metrics.password_verifications.clone()),
         sms,
     })
 }

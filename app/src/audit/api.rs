@@ -15,14 +15,17 @@ pub async fn audit_trail(
 ) -> Result<AuditPage, AppError> {
     let caller = crate::auth::guard::require(crate::auth::Role::Leader)?;
     let state = crate::state::AppState::from_context()?;
-    let filter = super::query::AuditFilter::parse(&super::query::RawFilter {
-        actor,
-        entity,
-        entity_id,
-        from,
-        to,
-        before,
-    })?;
+    let filter = super::query::AuditFilter::parse(
+        &super::query::RawFilter {
+            actor,
+            entity,
+            entity_id,
+            from,
+            to,
+            before,
+        },
+        &state.clock,
+    )?;
     let scope = crate::people::scope::Scope::of(&state.db, &caller).await?;
     let size = super::model::AUDIT_PAGE;
     let mut rows = super::repo::list(&state.db, &filter, scope.department_ids(), size + 1).await?;

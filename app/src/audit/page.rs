@@ -153,7 +153,7 @@ fn AuditRowView(row: AuditRow, locale: Locale) -> impl IntoView {
     };
     view! {
         <tr data-testid="audit-row">
-            <td class="nowrap">{row.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+            <td class="nowrap">{crate::clock::use_org_clock().second(row.at)}</td>
             <td>{actor}</td>
             <td><code>{row.action}</code></td>
             <td class="nowrap">{entity}</td>

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::ENTITY_TYPES;
+use crate::clock::OrgClock;
 use crate::equipment::cursor::Cursor;
 use crate::error::AppError;
 use crate::forms::{Issues, optional_id};
@@ -24,7 +25,8 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub entity_type: Option<String>,
     pub entity_id: Option<i64>,
-    /// Inclusive start, exclusive end (the day after `to`), in UTC.
+    /// Inclusive start, exclusive end (the day after `to`): the organisation's
+    /// midnights.
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub before: Option<Cursor>,
@@ -42,12 +44,9 @@ fn optional_day(value: &Option<String>, field: &str, issues: &mut Issues) -> Opt
         .ok()
 }
 
-fn start_of(date: NaiveDate) -> Option<DateTime<Utc>> {
-    date.and_hms_opt(0, 0, 0).map(|t| t.and_utc())
-}
-
 impl AuditFilter {
-    pub fn parse(raw: &RawFilter) -> Result<Self, AppError> {
+    /// The filter; its days are the organisation's (`clock`).
+    pub fn parse(raw: &RawFilter, clock: &OrgClock) -> Result<Self, AppError> {
         let mut issues = Issues::default();
         let actor = given(&raw.actor).map(str::to_owned);
         if actor.as_ref().is_some_and(|a| a.chars().count() > 64) {
@@ -78,8 +77,8 @@ impl AuditFilter {
             actor,
             entity_type,
             entity_id,
-            from: from_day.and_then(start_of),
-            until: to_day.and_then(|d| d.succ_opt()).and_then(start_of),
+            from: from_day.map(|d| clock.start_of(d)),
+            until: to_day.and_then(|d| d.succ_opt()).map(|d| clock.start_of(d)),
             before,
         })
     }
@@ -106,9 +105,32 @@ mod tests {
         }
     }
 
+    fn utc() -> OrgClock {
+        OrgClock::default()
+    }
+
+    #[test]
+    fn the_period_is_in_the_organisations_days() {
+        let beijing = OrgClock::fixed("Asia/Shanghai", 8 * 3600);
+        let filter = AuditFilter::parse(
+            &raw(&[("from", "2026-11-01"), ("to", "2026-11-01")]),
+            &beijing,
+        )
+        .expect("ok");
+        assert_eq!(
+            filter.from.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-10-31T16:00:00+00:00")
+        );
+        assert_eq!(
+            filter.until.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-01T16:00:00+00:00")
+        );
+    }
+
     #[test]
     fn empty_fields_mean_any() {
-        let filter = AuditFilter::parse(&raw(&[("actor", " "), ("entity", "")])).expect("ok");
+        let filter =
+            AuditFilter::parse(&raw(&[("actor", " "), ("entity", "")]), &utc()).expect("ok");
         assert_eq!(filter.actor, None);
         assert_eq!(filter.entity_type, None);
         assert_eq!(filter.from, None);
@@ -116,8 +138,11 @@ mod tests {
 
     #[test]
     fn the_period_covers_whole_days() {
-        let filter =
-            AuditFilter::parse(&raw(&[("from", "2026-11-01"), ("to", "2026-11-01")])).expect("ok");
+        let filter = AuditFilter::parse(
+            &raw(&[("from", "2026-11-01"), ("to", "2026-11-01")]),
+            &utc(),
+        )
+        .expect("ok");
         assert_eq!(
             filter.from.map(|d| d.to_rfc3339()).as_deref(),
             Some("2026-11-01T00:00:00+00:00")
@@ -130,12 +155,15 @@ mod tests {
 
     #[test]
     fn every_wrong_field_is_named_at_once() {
-        let error = AuditFilter::parse(&raw(&[
-            ("entity", "users; DROP TABLE"),
-            ("entity_id", "-3"),
-            ("from", "2026-13-01"),
-            ("before", "forged"),
-        ]))
+        let error = AuditFilter::parse(
+            &raw(&[
+                ("entity", "users; DROP TABLE"),
+                ("entity_id", "-3"),
+                ("from", "2026-13-01"),
+                ("before", "forged"),
+            ]),
+            &utc(),
+        )
         .expect_err("wrong");
         let fields: Vec<String> = error.issues().into_iter().map(|i| i.field).collect();
         assert_eq!(fields, ["entity", "entity_id", "from", "before"]);
@@ -143,8 +171,11 @@ mod tests {
 
     #[test]
     fn a_reversed_period_is_refused() {
-        let error = AuditFilter::parse(&raw(&[("from", "2026-11-05"), ("to", "2026-11-01")]))
-            .expect_err("reversed");
+        let error = AuditFilter::parse(
+            &raw(&[("from", "2026-11-05"), ("to", "2026-11-01")]),
+            &utc(),
+        )
+        .expect_err("reversed");
         assert_eq!(error.field_message("to"), Some("period_end_before_start"));
     }
 }

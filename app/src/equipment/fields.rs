@@ -59,10 +59,13 @@ pub fn valid_asset_code(code: &str) -> bool {
 
 /// `category_id`/`department_id` are resolved by the caller (form ids or CSV
 /// codes), which reports their own mistakes.
+/// Checks one item's fields; `today` is the organisation's (a purchase date
+/// may not lie after it).
 pub fn validate(
     raw: &RawFields,
     category_id: Option<i64>,
     department_id: Option<i64>,
+    today: NaiveDate,
     issues: &mut Issues,
 ) -> Option<EquipmentFields> {
     let before = issues.len();
@@ -95,7 +98,7 @@ pub fn validate(
         None
     } else {
         match crate::dates::parse_day(date) {
-            Ok(d) if d <= chrono::Utc::now().date_naive() => Some(d),
+            Ok(d) if d <= today => Some(d),
             Ok(_) => {
                 issues.add("purchase_date", "date_in_future");
                 None
@@ -157,7 +160,8 @@ mod tests {
             ..RawFields::default()
         };
         let mut issues = Issues::default();
-        assert_eq!(validate(&raw, Some(1), Some(1), &mut issues), None);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("day");
+        assert_eq!(validate(&raw, Some(1), Some(1), today, &mut issues), None);
         let fields: Vec<String> = issues.into_vec().into_iter().map(|i| i.field).collect();
         assert_eq!(
             fields,
@@ -173,7 +177,8 @@ mod tests {
             ..RawFields::default()
         };
         let mut issues = Issues::default();
-        let fields = validate(&raw, Some(2), Some(3), &mut issues).expect("valid");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("day");
+        let fields = validate(&raw, Some(2), Some(3), today, &mut issues).expect("valid");
         assert_eq!(fields.asset_code, "EQ-001");
         assert_eq!(fields.serial_number, None);
         assert_eq!((fields.category_id, fields.department_id), (2, 3));

@@ -38,7 +38,12 @@ fn file_error(message: &str) -> ImportReport {
 }
 
 /// Checks the whole file; the rows to insert, or the report of what is wrong.
-pub fn check(text: &str, catalogue: &Catalogue) -> Result<Vec<EquipmentFields>, ImportReport> {
+/// `today` is the organisation's (purchase dates may not lie after it).
+pub fn check(
+    text: &str,
+    catalogue: &Catalogue,
+    today: chrono::NaiveDate,
+) -> Result<Vec<EquipmentFields>, ImportReport> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -112,7 +117,7 @@ pub fn check(text: &str, catalogue: &Catalogue) -> Result<Vec<EquipmentFields>, 
             purchase_date: cell("purchase_date"),
             purchase_price: cell("purchase_price"),
         };
-        let fields = fields::validate(&raw, category, department, &mut issues);
+        let fields = fields::validate(&raw, category, department, today, &mut issues);
         if let Some(fields) = &fields
             && let Some(first) = first_line_of.insert(fields.asset_code.clone(), line)
         {
@@ -160,7 +165,7 @@ pub async fn import(
     text: &str,
 ) -> Result<ImportReport, AppError> {
     let catalogue = crate::catalogue::cached::load(state).await?;
-    let rows = match check(text, &catalogue) {
+    let rows = match check(text, &catalogue, state.clock.today(chrono::Utc::now())) {
         Ok(rows) => rows,
         Err(report) => return Ok(report),
     };
@@ -202,6 +207,10 @@ mod tests {
     use super::*;
     use crate::catalogue::{Category, Department};
 
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("day")
+    }
+
     fn catalogue() -> Catalogue {
         Catalogue {
             categories: vec![Category {
@@ -225,7 +234,7 @@ mod tests {
         let text = "\u{feff}asset_code,name,category,department,purchase_price,status\n\
                     eq-1,Laptop A,laptop,HQ,4999.00,in_use\n\
                     EQ-2,Laptop B,笔记本电脑,总部,,\n";
-        let rows = check(text, &catalogue()).expect("valid");
+        let rows = check(text, &catalogue(), today()).expect("valid");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].asset_code, "EQ-1");
         assert_eq!(rows[0].purchase_price_cents, Some(499_900));
@@ -238,7 +247,7 @@ mod tests {
                     EQ-1,ok,LAPTOP,HQ,\n\
                     EQ-1,dup,LAPTOP,HQ,\n\
                     EQ-3,,DESKTOP,HQ,2020-02-30\n";
-        let report = check(text, &catalogue()).expect_err("invalid");
+        let report = check(text, &catalogue(), today()).expect_err("invalid");
         let found: Vec<(u64, &str, &str)> = report
             .errors
             .iter()
@@ -259,8 +268,12 @@ mod tests {
 
     #[test]
     fn a_missing_required_column_is_named() {
-        let report =
-            check("asset_code,name,category\nA,b,LAPTOP\n", &catalogue()).expect_err("invalid");
+        let report = check(
+            "asset_code,name,category\nA,b,LAPTOP\n",
+            &catalogue(),
+            today(),
+        )
+        .expect_err("invalid");
         assert_eq!(report.errors[0].field, "department");
         assert_eq!(report.errors[0].message, "column_missing");
     }

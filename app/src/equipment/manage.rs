@@ -52,6 +52,7 @@ pub fn constraint_error(error: sqlx::Error) -> AppError {
 fn validated(
     input: &EquipmentInput,
     catalogue: &Catalogue,
+    today: chrono::NaiveDate,
     issues: &mut Issues,
 ) -> Option<EquipmentFields> {
     let category = known(
@@ -66,7 +67,7 @@ fn validated(
         |id| catalogue.department(id).is_some(),
         issues,
     );
-    fields::validate(&input.fields, category, department, issues)
+    fields::validate(&input.fields, category, department, today, issues)
 }
 
 /// Creates the item (no `id`) or applies an edit made from `version`.
@@ -79,7 +80,8 @@ pub async fn save(
     let mut issues = Issues::default();
     let id = optional_id(input.id.as_deref(), "id", &mut issues);
     let version = optional_id(input.version.as_deref(), "version", &mut issues);
-    let fields = validated(&input, &catalogue, &mut issues);
+    let today = state.clock.today(chrono::Utc::now());
+    let fields = validated(&input, &catalogue, today, &mut issues);
     issues.finish()?;
     // `validate` gives fields exactly when it found nothing wrong.
     let fields = fields.ok_or(AppError::Internal)?;

@@ -36,6 +36,8 @@ pub struct ReminderSettings {
     pub overdue_after: Duration,
     /// The topology's delay tiers, shortest first.
     pub tiers: Vec<DelayTier>,
+    /// Whose midnight ends a loan's last day.
+    pub clock: crate::clock::OrgClock,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,11 +114,11 @@ pub async fn schedule_overdue(
     let Some(end) = row.period_end else {
         return Ok(());
     };
-    // The loan covers its last day entirely.
+    // The loan covers its last day entirely, to midnight where the
+    // organisation is.
     let last_moment = end
         .succ_opt()
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
+        .map(|day| settings.clock.start_of(day))
         .unwrap_or_else(Utc::now);
     let reminder = Reminder {
         kind: REMINDER_OVERDUE.into(),

@@ -82,7 +82,7 @@ pub async fn leader_console() -> Result<LeaderHome, AppError> {
     let state = crate::state::AppState::from_context()?;
     let scope = crate::people::scope::Scope::of(&state.db, &caller).await?;
     let ids = scope.department_ids();
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today(chrono::Utc::now());
     let attention = super::repo::attention(&state.db, ids, caller.id, today).await?;
     // The snapshot of the leader's own subtree (admins: the organisation)
     // holds each department's item count.

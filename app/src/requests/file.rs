@@ -121,7 +121,7 @@ pub async fn file(
     actor: &Principal,
     form: &FilingForm,
 ) -> Result<RequestRow, AppError> {
-    let filing = check(form, chrono::Utc::now().date_naive())?;
+    let filing = check(form, state.clock.today(chrono::Utc::now()))?;
     let equipment_id = match &filing.target {
         Target::Id(id) => *id,
         Target::AssetCode(code) => repo::id_by_asset_code(&state.db, code)
@@ -317,6 +317,28 @@ mod tests {
         let filing = check(&form, today()).expect("valid");
         assert_eq!((filing.kind, filing.period), (RequestKind::Repair, None));
         assert_eq!(filing.target, Target::Id(3));
+    }
+
+    #[test]
+    fn the_first_day_of_a_loan_is_the_organisations_today() {
+        // 01:30 on the 30th in Beijing, still the 29th in UTC.
+        let now: chrono::DateTime<chrono::Utc> = "2026-11-29T17:30:00Z".parse().expect("now");
+        let beijing = crate::clock::OrgClock::fixed("Asia/Shanghai", 8 * 3600);
+        let loan = |start: &str| FilingForm {
+            equipment_id: "3".into(),
+            kind: "borrow".into(),
+            reason: "field trip".into(),
+            period_start: start.into(),
+            period_end: "2026-12-05".into(),
+            ..FilingForm::default()
+        };
+        let today = beijing.today(now);
+        let yesterday = fields(check(&loan("2026-11-29"), today).err().expect("past"));
+        assert_eq!(
+            yesterday,
+            [("period_start".into(), "period_in_past".into())]
+        );
+        assert!(check(&loan("2026-11-30"), today).is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::error::AppError;
 pub async fn my_statistics() -> Result<OwnStatistics, AppError> {
     let caller = crate::auth::guard::require(crate::auth::Role::User)?;
     let state = crate::state::AppState::from_context()?;
-    Ok(super::mine::load(&state.db, caller.id, chrono::Utc::now().date_naive()).await?)
+    Ok(super::mine::load(&state.db, caller.id, &state.clock, chrono::Utc::now()).await?)
 }
 
 /// A scope's pre-aggregated figures: leaders their departments', admins any.

@@ -10,17 +10,20 @@ use sqlx::PgConnection;
 
 use super::model::*;
 use super::scopes::{Department, ORGANISATION, Scopes};
+use crate::clock::OrgClock;
 use crate::overview::StatusCounts;
 
-/// When the windows end and start, fixed once per computation.
+/// When the windows end and start, fixed once per computation, in the
+/// organisation's time zone (weeks and "today" are its, not UTC's).
 #[derive(Debug, Clone, Copy)]
-pub struct Clock {
+pub struct Clock<'a> {
     pub now: DateTime<Utc>,
+    pub zone: &'a OrgClock,
 }
 
-impl Clock {
+impl Clock<'_> {
     pub fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        self.zone.today(self.now)
     }
 
     /// Monday of the oldest week shown.
@@ -37,7 +40,7 @@ impl Clock {
 
 pub async fn all_scopes(
     conn: &mut PgConnection,
-    clock: Clock,
+    clock: Clock<'_>,
 ) -> Result<HashMap<i64, ScopeFigures>, sqlx::Error> {
     let departments: Vec<(i64, Option<i64>, String)> =
         sqlx::query_as("SELECT id, parent_id, name FROM departments")
@@ -167,17 +170,14 @@ async fn equipment<I: Iterator<Item = i64>>(
 /// Requests filed per week (UTC, weeks from Monday), by kind and by outcome.
 async fn weeks<I: Iterator<Item = i64>>(
     conn: &mut PgConnection,
-    clock: Clock,
+    clock: Clock<'_>,
     figures: &mut Figures,
     roll: &impl Fn(i64) -> I,
 ) -> Result<(), sqlx::Error> {
     let first = clock.first_week();
-    let from = first
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc())
-        .unwrap_or(clock.now);
+    let from = clock.zone.start_of(first);
     let groups: Vec<(i64, NaiveDate, String, String, i64)> = sqlx::query_as(
-        "SELECT department_id, date_trunc('week', created_at AT TIME ZONE 'UTC')::date,
+        "SELECT department_id, date_trunc('week', created_at AT TIME ZONE $3)::date,
                 kind, status, count(*)
            FROM equipment_requests
           WHERE created_at >= $1 AND created_at <= $2
@@ -185,6 +185,7 @@ async fn weeks<I: Iterator<Item = i64>>(
     )
     .bind(from)
     .bind(clock.now)
+    .bind(&clock.zone.zone)
     .fetch_all(&mut *conn)
     .await?;
     let week_index = |week: NaiveDate| usize::try_from((week - first).num_weeks()).ok();
@@ -225,7 +226,7 @@ async fn weeks<I: Iterator<Item = i64>>(
 /// and per kind. Percentiles do not add up, so the scope pairs go to SQL.
 async fn lead_times(
     conn: &mut PgConnection,
-    clock: Clock,
+    clock: Clock<'_>,
     scopes: &Scopes,
     figures: &mut Figures,
 ) -> Result<(), sqlx::Error> {
@@ -268,7 +269,7 @@ async fn lead_times(
 /// from its approval to the approval of the item's next return (or now).
 async fn utilisation<I: Iterator<Item = i64>>(
     conn: &mut PgConnection,
-    clock: Clock,
+    clock: Clock<'_>,
     figures: &mut Figures,
     roll: &impl Fn(i64) -> I,
 ) -> Result<(), sqlx::Error> {
@@ -314,7 +315,7 @@ async fn utilisation<I: Iterator<Item = i64>>(
 /// Items past their due date, counted where their holder belongs.
 async fn overdue<I: Iterator<Item = i64>>(
     conn: &mut PgConnection,
-    clock: Clock,
+    clock: Clock<'_>,
     figures: &mut Figures,
     roll: &impl Fn(i64) -> I,
 ) -> Result<(), sqlx::Error> {
@@ -352,7 +353,7 @@ async fn overdue<I: Iterator<Item = i64>>(
 /// department a request was filed in).
 async fn top_borrowers<I: Iterator<Item = i64>>(
     conn: &mut PgConnection,
-    clock: Clock,
+    clock: Clock<'_>,
     figures: &mut Figures,
     roll: &impl Fn(i64) -> I,
 ) -> Result<(), sqlx::Error> {

@@ -4,6 +4,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use sqlx::PgPool;
 
 use super::model::{HeldItem, MONTHS_SHOWN, MonthRequests, OwnStatistics};
+use crate::clock::OrgClock;
 
 /// First day of the oldest month shown.
 pub fn first_month(today: NaiveDate) -> NaiveDate {
@@ -13,20 +14,24 @@ pub fn first_month(today: NaiveDate) -> NaiveDate {
         .unwrap_or(this_month)
 }
 
+/// The user's figures, with months and "today" in the organisation's zone.
 pub async fn load(
     db: &PgPool,
     user_id: i64,
-    today: NaiveDate,
+    clock: &OrgClock,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<OwnStatistics, sqlx::Error> {
+    let today = clock.today(now);
     let first = first_month(today);
     let groups: Vec<(NaiveDate, String, i64)> = sqlx::query_as(
-        "SELECT date_trunc('month', created_at AT TIME ZONE 'UTC')::date, status, count(*)
+        "SELECT date_trunc('month', created_at AT TIME ZONE $3)::date, status, count(*)
            FROM equipment_requests
           WHERE applicant_id = $1 AND created_at >= $2
           GROUP BY 1, 2",
     )
     .bind(user_id)
-    .bind(first.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
+    .bind(clock.start_of(first))
+    .bind(&clock.zone)
     .fetch_all(db)
     .await?;
     let mut months: Vec<MonthRequests> = (0..MONTHS_SHOWN)

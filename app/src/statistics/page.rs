@@ -132,7 +132,7 @@ fn ScopeChooser(choices: Vec<ScopeChoice>, selected: i64) -> impl IntoView {
 #[component]
 fn ScopeFigures(stats: Arc<ScopeStatistics>) -> impl IntoView {
     let i18n = use_i18n();
-    let as_of = stats.computed_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let as_of = crate::clock::use_org_clock().minute(stats.computed_at);
     let version = stats.computed_at.timestamp();
     let scope = stats.scope;
     let refresh_minutes = stats.refresh_minutes;

@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::compute::{self, Clock};
 use super::model::ScopeFigures;
+use crate::clock::OrgClock;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refresh {
@@ -25,8 +26,9 @@ pub enum Refresh {
 pub async fn refresh(
     db: &PgPool,
     every: Duration,
-    now: DateTime<Utc>,
+    clock: Clock<'_>,
 ) -> Result<Refresh, sqlx::Error> {
+    let now = clock.now;
     let started = Instant::now();
     let mut tx = db.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -44,7 +46,7 @@ pub async fn refresh(
     if last.is_some_and(|at| now - at < every) {
         return Ok(Refresh::Fresh);
     }
-    let figures = compute::all_scopes(&mut tx, Clock { now }).await?;
+    let figures = compute::all_scopes(&mut tx, clock).await?;
     let mut scopes = Vec::with_capacity(figures.len());
     let mut documents = Vec::with_capacity(figures.len());
     for (scope, f) in &figures {
@@ -92,10 +94,14 @@ pub async fn read(
 /// Every node runs this; the refresh lock lets one of them work per interval.
 /// It checks a few times per interval so a node that dies mid-way is replaced
 /// quickly, and retries sooner after an error.
-pub async fn run(db: PgPool, every: Duration, stop: CancellationToken) {
+pub async fn run(db: PgPool, every: Duration, zone: OrgClock, stop: CancellationToken) {
     let check = (every / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
     loop {
-        match refresh(&db, every, Utc::now()).await {
+        let clock = Clock {
+            now: Utc::now(),
+            zone: &zone,
+        };
+        match refresh(&db, every, clock).await {
             Ok(Refresh::Done { scopes, took }) => {
                 tracing::info!(
                     scopes,

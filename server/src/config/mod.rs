@@ -111,6 +111,8 @@ pub struct Settings {
     pub statistics_every: Duration,
     /// Bounds on slow clients and slow requests.
     pub http_timeouts: crate::web::HttpTimeouts,
+    /// The organisation's time zone (IANA name).
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Settings {
@@ -160,6 +162,7 @@ impl Settings {
                 env.parse::<u64>("EQUIPFLOW_STATISTICS_EVERY_SECS", "300")?
                     .max(1),
             ),
+            time_zone: env.time_zone("EQUIPFLOW_TIME_ZONE", "Asia/Shanghai")?,
             http_timeouts: crate::web::HttpTimeouts {
                 header_read: env.millis("EQUIPFLOW_HEADER_TIMEOUT_MS", "10000")?,
                 body_idle: env.millis("EQUIPFLOW_BODY_TIMEOUT_MS", "10000")?,
@@ -256,6 +259,17 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
         }
     }
 
+    fn time_zone(&self, name: &'static str, default: &str) -> Result<chrono_tz::Tz, ConfigError> {
+        let raw = self.string(name, default);
+        raw.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+            self.invalid(
+                name,
+                &raw,
+                "expected an IANA time zone name such as Asia/Shanghai",
+            )
+        })
+    }
+
     fn invalid(&self, name: &'static str, value: &str, reason: &str) -> ConfigError {
         ConfigError {
             name,
@@ -306,6 +320,18 @@ mod tests {
             assert_eq!(err.name, "EQUIPFLOW_DEV_SMS_OUTBOX", "{facing:?}");
             assert!(err.to_string().contains("faces users"), "{err}");
         }
+    }
+
+    #[test]
+    fn the_time_zone_is_beijing_unless_named() {
+        assert_eq!(
+            settings(&[]).expect("valid").time_zone,
+            chrono_tz::Asia::Shanghai
+        );
+        let berlin = settings(&[("EQUIPFLOW_TIME_ZONE", "Europe/Berlin")]).expect("valid");
+        assert_eq!(berlin.time_zone, chrono_tz::Europe::Berlin);
+        let err = settings(&[("EQUIPFLOW_TIME_ZONE", "Beijing")]).expect_err("unknown zone");
+        assert_eq!(err.name, "EQUIPFLOW_TIME_ZONE");
     }
 
     #[test]

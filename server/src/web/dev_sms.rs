@@ -35,7 +35,7 @@ pub async fn dev_sms(
                 "<tr><td>{}</td><td class=\"code\">{}</td><td>{}</td></tr>",
                 escape(&e.phone),
                 escape(&e.code),
-                e.sent_at.format("%Y-%m-%d %H:%M:%S UTC")
+                state.clock.second(e.sent_at)
             )
         })
         .collect();

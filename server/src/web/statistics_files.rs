@@ -58,7 +58,7 @@ pub async fn my_file(
         let caller = guard::check(auth.map(|Extension(a)| a), Role::User)?;
         let (slug, format) = split(&file)?;
         let figure = MyFigure::from_slug(slug).ok_or(AppError::NotFound)?;
-        let stats = mine::load(&state.db, caller.id, chrono::Utc::now().date_naive()).await?;
+        let stats = mine::load(&state.db, caller.id, &state.clock, chrono::Utc::now()).await?;
         let locale = locale(&params);
         Ok::<_, AppError>(match format {
             Format::Svg => svg(export::my_chart(figure, &stats, locale))?,

@@ -140,10 +140,26 @@ async fn seed(db: &PgPool) -> Seeded {
     s
 }
 
+/// A node whose organisation keeps UTC, like the plain SQL these tests
+/// compare with (`current_date`); the organisation's own zone has a test of
+/// its own below.
+async fn spawn_in_utc(pool: PgPool) -> TestApp {
+    TestApp::spawn_with(pool, &[("EQUIPFLOW_TIME_ZONE", "UTC".to_owned())]).await
+}
+
+static UTC: std::sync::LazyLock<app::clock::OrgClock> =
+    std::sync::LazyLock::new(app::clock::OrgClock::default);
+
+/// The statistics clock at `now`, in UTC (the plain SQL these tests compare
+/// with counts UTC days; `the_organisations_day_*` tests the zone).
+fn utc(now: DateTime<Utc>) -> app::statistics::compute::Clock<'static> {
+    app::statistics::compute::Clock { now, zone: &UTC }
+}
+
 /// Recomputes now; a node's own start-up refresh may hold the lock a moment.
 pub(crate) async fn refresh(db: &PgPool, now: DateTime<Utc>) {
     for _ in 0..50 {
-        match snapshot::refresh(db, Duration::ZERO, now)
+        match snapshot::refresh(db, Duration::ZERO, utc(now))
             .await
             .expect("refresh")
         {
@@ -206,7 +222,7 @@ fn int(v: &Value) -> i64 {
 async fn figures_equal_what_plain_sql_counts_for_every_scope(pool: PgPool) {
     let s = seed(&pool).await;
     refresh(&pool, s.now).await;
-    let app = TestApp::spawn(pool.clone()).await;
+    let app = spawn_in_utc(pool.clone()).await;
     let carol = signed_in(&app, "carol").await;
 
     let root: i64 = sqlx::query_scalar("SELECT id FROM departments WHERE code = 'ROOT'")
@@ -350,7 +366,7 @@ async fn figures_equal_what_plain_sql_counts_for_every_scope(pool: PgPool) {
 async fn leaders_see_only_their_departments_and_users_none(pool: PgPool) {
     let s = seed(&pool).await;
     refresh(&pool, s.now).await;
-    let app = TestApp::spawn(pool.clone()).await;
+    let app = spawn_in_utc(pool.clone()).await;
     let bob = signed_in(&app, "bob").await;
     let alice = signed_in(&app, "alice").await;
 
@@ -425,7 +441,7 @@ async fn leaders_see_only_their_departments_and_users_none(pool: PgPool) {
 async fn charts_and_csv_carry_the_figures_of_the_page(pool: PgPool) {
     let s = seed(&pool).await;
     refresh(&pool, s.now).await;
-    let app = TestApp::spawn(pool.clone()).await;
+    let app = spawn_in_utc(pool.clone()).await;
     let bob = signed_in(&app, "bob").await;
 
     let csv = bob.get("/leader/statistics/status.csv?lang=en").await;
@@ -534,14 +550,14 @@ async fn charts_and_csv_carry_the_figures_of_the_page(pool: PgPool) {
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn one_node_refreshes_at_a_time_and_not_before_the_interval(pool: PgPool) {
     let now = Utc::now();
-    let first = snapshot::refresh(&pool, Duration::from_secs(300), now)
+    let first = snapshot::refresh(&pool, Duration::from_secs(300), utc(now))
         .await
         .expect("refresh");
     assert!(matches!(first, Refresh::Done { .. }), "{first:?}");
     let again = snapshot::refresh(
         &pool,
         Duration::from_secs(300),
-        now + chrono::Duration::seconds(60),
+        utc(now + chrono::Duration::seconds(60)),
     )
     .await
     .expect("refresh");
@@ -553,15 +569,19 @@ async fn one_node_refreshes_at_a_time_and_not_before_the_interval(pool: PgPool) 
         .execute(&mut *other)
         .await
         .expect("lock");
-    let busy = snapshot::refresh(&pool, Duration::ZERO, now + chrono::Duration::seconds(400))
-        .await
-        .expect("refresh");
+    let busy = snapshot::refresh(
+        &pool,
+        Duration::ZERO,
+        utc(now + chrono::Duration::seconds(400)),
+    )
+    .await
+    .expect("refresh");
     assert_eq!(busy, Refresh::Busy);
     other.rollback().await.expect("rollback");
     let later = snapshot::refresh(
         &pool,
         Duration::from_secs(300),
-        now + chrono::Duration::seconds(400),
+        utc(now + chrono::Duration::seconds(400)),
     )
     .await
     .expect("refresh");
@@ -571,7 +591,7 @@ async fn one_node_refreshes_at_a_time_and_not_before_the_interval(pool: PgPool) 
 #[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
 async fn the_leader_console_counts_what_needs_attention_in_their_departments(pool: PgPool) {
     let s = seed(&pool).await;
-    let app = TestApp::spawn(pool.clone()).await;
+    let app = spawn_in_utc(pool.clone()).await;
     let bob = signed_in(&app, "bob").await;
     let carol = signed_in(&app, "carol").await;
     // bob's own pending request is not his to decide.
@@ -628,4 +648,70 @@ async fn the_leader_console_counts_what_needs_attention_in_their_departments(poo
     let back = filed(&alice, item, "return").await;
     assert_eq!(decide(&bob, back, "approve").await.status(), 200);
     assert_eq!(due_on(&pool, item).await, None);
+}
+
+/// Between 00:00 and 08:00 in Beijing it is still yesterday in UTC: the
+/// organisation's day decides which week a request counts in and whether a
+/// loan is overdue.
+#[sqlx::test(migrator = "equipflow_server::infra::postgres::MIGRATOR")]
+async fn the_organisations_day_decides_weeks_and_overdue_loans(pool: PgPool) {
+    let org = org(&pool).await;
+    let laptops = category(&pool, "LAP").await;
+    let ids = items(&pool, "TZ", laptops, org.department, "available", 2).await;
+    // Monday 2026-11-30 01:30 in Beijing, Sunday 17:30 in UTC.
+    let now: DateTime<Utc> = "2026-11-29T17:30:00Z".parse().expect("instant");
+    sqlx::query(
+        "UPDATE equipment SET status = 'in_use', holder_id = $2, due_on = '2026-11-29' WHERE id = $1",
+    )
+    .bind(ids[0])
+    .bind(org.user)
+    .execute(&pool)
+    .await
+    .expect("lend");
+    // Filed at Monday 00:30 in Beijing (Sunday 16:30 UTC).
+    sqlx::query(
+        "INSERT INTO equipment_requests (kind, equipment_id, applicant_id, department_id, status,
+                reason, created_at)
+         VALUES ('repair', $1, $2, $3, 'pending', 'tz', '2026-11-29T16:30:00Z')",
+    )
+    .bind(ids[1])
+    .bind(org.user)
+    .bind(org.department)
+    .execute(&pool)
+    .await
+    .expect("request");
+    let beijing = app::clock::OrgClock::for_zone(chrono_tz::Asia::Shanghai);
+    for _ in 0..50 {
+        let clock = app::statistics::compute::Clock {
+            now,
+            zone: &beijing,
+        };
+        match snapshot::refresh(&pool, Duration::ZERO, clock)
+            .await
+            .expect("refresh")
+        {
+            Refresh::Done { .. } => break,
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let (_, figures) = snapshot::read(&pool, org.department)
+        .await
+        .expect("read")
+        .expect("figures");
+    let last = figures.weeks.last().expect("weeks");
+    assert_eq!(last.week.to_string(), "2026-11-30", "Beijing's Monday");
+    assert_eq!(
+        (last.repair, last.pending),
+        (1, 1),
+        "counted in Beijing's new week: {last:?}"
+    );
+    assert_eq!(
+        figures
+            .overdue
+            .iter()
+            .map(|o| o.days_overdue)
+            .collect::<Vec<_>>(),
+        [1],
+        "due on the 29th, and it is the 30th in Beijing"
+    );
 }
