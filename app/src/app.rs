@@ -11,6 +11,7 @@ use crate::audit::AuditTrailPage;
 use crate::auth::{ChangePasswordPage, LoginPage, Role, RoleGate, provide_current_user};
 use crate::catalogue::CataloguePage;
 use crate::clock::{ClockMeta, provide_org_clock};
+use crate::confirm::ConfirmPage;
 use crate::dead_letters::DeadLettersPage;
 use crate::equipment::{
     EquipmentDetailPage, EquipmentFormPage, EquipmentImportPage, EquipmentListPage,
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                             <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("/statistics") view=MyStatisticsPage ssr=SsrMode::Async />
+                            <Route path=path!("/confirm/:action/:id") view=ConfirmPage ssr=SsrMode::Async />
                             <Route
                                 path=path!("/admin/dead-letters")
                                 view=|| view! { <RoleGate min=Role::Admin><DeadLettersPage /></RoleGate> }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod clock;
+pub mod confirm;
 pub mod dates;
 pub mod dead_letters;
 pub mod equipment;

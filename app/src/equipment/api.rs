@@ -59,11 +59,20 @@ pub async fn save_equipment(
     super::manage::save(&state, &actor, input).await
 }
 
+/// Retires an item for good; asked first (`confirmed=yes`).
 #[server(prefix = "/api/rpc", endpoint = "equipment/retire")]
-pub async fn retire_equipment(id: i64, version: i32) -> Result<(), AppError> {
+pub async fn retire_equipment(
+    id: i64,
+    version: i32,
+    confirmed: Option<String>,
+    back: Option<String>,
+) -> Result<(), AppError> {
     let actor = crate::auth::guard::require(crate::auth::Role::Admin)?;
+    crate::confirm::require(confirmed.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    super::manage::retire(&state, &actor, id, version).await
+    super::manage::retire(&state, &actor, id, version).await?;
+    crate::confirm::return_after_form_post(back.as_deref(), &format!("/equipment/{id}"));
+    Ok(())
 }
 
 /// Imports a CSV file (its text); nothing is written unless every row is valid.

@@ -125,6 +125,8 @@ pub fn validation_text(locale: Locale, key: &str) -> String {
         "decision_item_changed" => td_string!(locale, v_decision_item_changed),
         "decision_item_elsewhere" => td_string!(locale, v_decision_item_elsewhere),
         "comment_too_long" => td_string!(locale, v_comment_too_long),
+        "reject_reason_required" => td_string!(locale, v_reject_reason_required),
+        "confirmation_required" => td_string!(locale, v_confirmation_required),
         "decision_invalid" => td_string!(locale, v_decision_invalid),
         "nothing_selected" => td_string!(locale, v_nothing_selected),
         "too_many_selected" => td_string!(locale, v_too_many_selected),

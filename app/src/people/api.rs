@@ -157,16 +157,35 @@ pub async fn create_person(
     super::manage::create(&state, &actor, input).await
 }
 
+/// Enables or disables a person; disabling is asked first (`confirmed=yes`).
 #[server(prefix = "/api/rpc", endpoint = "people/set-active")]
-pub async fn set_person_active(user_id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_person_active(
+    user_id: i64,
+    active: bool,
+    confirmed: Option<String>,
+    back: Option<String>,
+) -> Result<(), AppError> {
     let actor = crate::auth::guard::require(Role::Leader)?;
+    if !active {
+        crate::confirm::require(confirmed.as_deref())?;
+    }
     let state = crate::state::AppState::from_context()?;
-    super::manage::set_active(&state, &actor, user_id, active).await
+    super::manage::set_active(&state, &actor, user_id, active).await?;
+    crate::confirm::return_after_form_post(back.as_deref(), "/leader/people");
+    Ok(())
 }
 
+/// Issues a temporary password; asked first (`confirmed=yes`).
 #[server(prefix = "/api/rpc", endpoint = "people/reset-password")]
-pub async fn reset_person_password(user_id: i64) -> Result<IssuedPassword, AppError> {
+pub async fn reset_person_password(
+    user_id: i64,
+    confirmed: Option<String>,
+    back: Option<String>,
+) -> Result<IssuedPassword, AppError> {
     let actor = crate::auth::guard::require(Role::Leader)?;
+    crate::confirm::require(confirmed.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    super::manage::reset_password(&state, &actor, user_id).await
+    let issued = super::manage::reset_password(&state, &actor, user_id).await?;
+    crate::confirm::return_after_form_post(back.as_deref(), "/leader/people");
+    Ok(issued)
 }

@@ -218,6 +218,21 @@ async fn managed_target(
     Ok(target)
 }
 
+/// A person `actor` may disable or reset, as a row (what the confirmation
+/// page names); anyone else answers as if they did not exist.
+pub async fn managed_person(
+    state: &AppState,
+    actor: &Principal,
+    user_id: i64,
+) -> Result<super::api::PersonRow, AppError> {
+    let mut conn = state.db.acquire().await?;
+    managed_target(&mut conn, state, actor, user_id).await?;
+    drop(conn);
+    repo::person(&state.db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 pub async fn set_active(
     state: &AppState,
     actor: &Principal,

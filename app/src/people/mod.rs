@@ -9,6 +9,9 @@ mod repo;
 #[cfg(feature = "ssr")]
 pub(crate) mod scope;
 
+#[cfg(feature = "ssr")]
+pub use manage::managed_person;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -22,6 +25,7 @@ pub use api::{
 pub use edit::PersonEditPage;
 
 use crate::auth::Role;
+use crate::confirm::{CONFIRMED, ConfirmButton, Confirmation, Irreversible, phrase};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::{boxed_fetch, error_text, filtered_href};
@@ -155,6 +159,87 @@ pub(crate) fn role_label(locale: Locale, role: Role) -> &'static str {
     }
 }
 
+/// Edit, enable or disable (asking first), reset (asking first).
+#[component]
+fn PersonActions(
+    row: PersonRow,
+    set_active: ServerAction<SetPersonActive>,
+    reset: ServerAction<ResetPersonPassword>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = row.id;
+    let back = {
+        let location = use_location();
+        format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        )
+    };
+    let (name, username) = (row.display_name.clone(), row.username.clone());
+    let disable = row.active.then(|| {
+        let question = phrase(
+            locale,
+            &Confirmation::DisablePerson {
+                id,
+                name: name.clone(),
+                username: username.clone(),
+            },
+        )
+        .0;
+        view! {
+            <ConfirmButton
+                action=Irreversible::DisablePerson
+                id
+                back=back.clone()
+                label=td_string!(locale, people_disable).to_string()
+                question
+                pending=set_active.pending()
+                on_confirm=Callback::new(move |()| {
+                    set_active.dispatch(SetPersonActive {
+                        user_id: id,
+                        active: false,
+                        confirmed: Some(CONFIRMED.to_owned()),
+                        back: None,
+                    });
+                })
+            />
+        }
+    });
+    // Enabling again undoes nothing irreversible: no question.
+    let enable = (!row.active).then(|| view! {
+        <ActionForm action=set_active attr:class="inline-form">
+            <input type="hidden" name="user_id" value=id />
+            <input type="hidden" name="active" value="true" />
+            <button type="submit" class="button button-small" disabled=move || set_active.pending().get()>
+                {t!(i18n, people_enable)}
+            </button>
+        </ActionForm>
+    });
+    let reset_question = phrase(locale, &Confirmation::ResetPassword { id, name, username }).0;
+    view! {
+        <A href=format!("/leader/people/{id}") attr:class="button button-small">{t!(i18n, people_edit)}</A>
+        {disable}
+        {enable}
+        <ConfirmButton
+            action=Irreversible::ResetPassword
+            id
+            back
+            label=td_string!(locale, people_reset_password).to_string()
+            question=reset_question
+            pending=reset.pending()
+            on_confirm=Callback::new(move |()| {
+                reset.dispatch(ResetPersonPassword {
+                    user_id: id,
+                    confirmed: Some(CONFIRMED.to_owned()),
+                    back: None,
+                });
+            })
+        />
+    }
+}
+
 #[component]
 fn PeopleTable(
     page: PeoplePage,
@@ -173,7 +258,6 @@ fn PeopleTable(
         .rows
         .into_iter()
         .map(|row| {
-            let enable = !row.active;
             let own = me == Some(row.id);
             view! {
                 <tr class:row-disabled=!row.active>
@@ -193,22 +277,7 @@ fn PeopleTable(
                         <Show when=move || own>
                             <span class="muted">{t!(i18n, people_you)}</span>
                         </Show>
-                        <Show when=move || !own>
-                        <A href=format!("/leader/people/{}", row.id) attr:class="button button-small">
-                            {t!(i18n, people_edit)}
-                        </A>
-                        <ActionForm action=set_active attr:class="inline-form">
-                            <input type="hidden" name="user_id" value=row.id />
-                            <input type="hidden" name="active" value=enable.to_string() />
-                            <button type="submit" class="button button-small" disabled=move || set_active.pending().get()>
-                                {if enable { t_string!(i18n, people_enable) } else { t_string!(i18n, people_disable) }}
-                            </button>
-                        </ActionForm>
-                        <ActionForm action=reset attr:class="inline-form">
-                            <input type="hidden" name="user_id" value=row.id />
-                            <button type="submit" class="button button-small" disabled=move || reset.pending().get()>{t!(i18n, people_reset_password)}</button>
-                        </ActionForm>
-                        </Show>
+                        {(!own).then(|| view! { <PersonActions row=row.clone() set_active reset /> })}
                     </td>
                 </tr>
             }

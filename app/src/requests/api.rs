@@ -28,11 +28,19 @@ pub async fn file_request(
     super::file::file(&state, &actor, &form).await
 }
 
+/// Withdraws one's own pending request; asked first (`confirmed=yes`).
 #[server(prefix = "/api/rpc", endpoint = "requests/cancel")]
-pub async fn cancel_request(id: i64) -> Result<RequestRow, AppError> {
+pub async fn cancel_request(
+    id: i64,
+    confirmed: Option<String>,
+    back: Option<String>,
+) -> Result<RequestRow, AppError> {
     let actor = crate::auth::guard::require(crate::auth::Role::User)?;
+    crate::confirm::require(confirmed.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    super::decide::cancel(&state, &actor, id).await
+    let row = super::decide::cancel(&state, &actor, id).await?;
+    crate::confirm::return_after_form_post(back.as_deref(), "/requests");
+    Ok(row)
 }
 
 /// The caller's own requests, newest first, optionally by status and kind.
@@ -136,6 +144,9 @@ pub async fn decide_requests(
         return Err(AppError::validation("ids", "too_many_selected"));
     }
     let comment = comment.unwrap_or_default();
+    if decision == super::Decision::Reject && comment.trim().is_empty() {
+        return Err(AppError::validation("comment", "reject_reason_required"));
+    }
     let mut outcomes = Vec::with_capacity(ids.len());
     for id in ids {
         let result = super::decide::decide(&state, &actor, id, decision, &comment).await;

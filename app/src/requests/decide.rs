@@ -44,6 +44,10 @@ pub async fn decide(
     if comment.chars().count() > COMMENT_MAX_CHARS {
         return Err(AppError::validation("comment", "comment_too_long"));
     }
+    // The applicant reads why: a rejection without a reason helps nobody.
+    if decision == Decision::Reject && comment.is_empty() {
+        return Err(AppError::validation("comment", "reject_reason_required"));
+    }
     // Everything read from the pool is read before the transaction takes a
     // connection: under load, a transaction waiting for a second connection
     // of the same pool is how a pool deadlocks.

@@ -22,3 +22,6 @@ pub mod file;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod rules;
+
+#[cfg(feature = "ssr")]
+pub use repo::own_pending;

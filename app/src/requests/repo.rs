@@ -225,6 +225,17 @@ pub async fn decide(
     Ok(updated.rows_affected() == 1)
 }
 
+/// `applicant`'s own request `id`, while it is pending (what "withdraw" asks about).
+pub async fn own_pending(
+    conn: &mut PgConnection,
+    applicant_id: i64,
+    id: i64,
+) -> Result<Option<RequestRow>, sqlx::Error> {
+    Ok(row_by_id(conn, id)
+        .await?
+        .filter(|row| row.applicant_id == applicant_id && row.status == RequestStatus::Pending))
+}
+
 /// Cancels the applicant's own pending request; `false` if it is not (any more).
 pub async fn cancel(
     conn: &mut PgConnection,

@@ -81,6 +81,11 @@ const SERVER_FNS: &[(&str, Guard, &str)] = &[
     ),
     ("/api/rpc/catalogue/get", Guard::Needs(Role::User), ""),
     (
+        "/api/rpc/confirm/subject",
+        Guard::Needs(Role::User),
+        "action=cancel-request&id=999999",
+    ),
+    (
         "/api/rpc/catalogue/save-category",
         Guard::Needs(Role::Admin),
         "code=X&name=Y",

@@ -88,7 +88,10 @@ async fn logs_name_auth_events_but_no_secrets(pool: PgPool) {
 
     let user_id = org.user.to_string();
     let response = phone
-        .call("/api/rpc/people/reset-password", &[("user_id", &user_id)])
+        .call(
+            "/api/rpc/people/reset-password",
+            &[("user_id", &user_id), ("confirmed", "yes")],
+        )
         .await;
     let issued: serde_json::Value = response.json().await.expect("issued");
     secrets.push(issued["password"].as_str().expect("password").to_owned());

@@ -95,7 +95,7 @@ impl Browser {
         let response = self
             .call(
                 "/api/rpc/people/set-active",
-                &[("user_id", &id), ("active", &active)],
+                &[("user_id", &id), ("active", &active), ("confirmed", "yes")],
             )
             .await;
         let status = response.status();

@@ -160,7 +160,11 @@ async fn retiring_needs_the_item_at_home(pool: PgPool) {
             admin
                 .call(
                     "/api/rpc/equipment/retire",
-                    &[("id", &id.to_string()), ("version", &version.to_string())],
+                    &[
+                        ("id", &id.to_string()),
+                        ("version", &version.to_string()),
+                        ("confirmed", "yes"),
+                    ],
                 )
                 .await
         }

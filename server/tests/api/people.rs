@@ -54,12 +54,15 @@ async fn a_leader_sees_and_manages_only_their_departments(pool: PgPool) {
         let response = leader
             .call(
                 "/api/rpc/people/set-active",
-                &[("user_id", &id), ("active", "false")],
+                &[("user_id", &id), ("active", "false"), ("confirmed", "yes")],
             )
             .await;
         assert_eq!(response.status(), status, "user {user_id}");
         let response = leader
-            .call("/api/rpc/people/reset-password", &[("user_id", &id)])
+            .call(
+                "/api/rpc/people/reset-password",
+                &[("user_id", &id), ("confirmed", "yes")],
+            )
             .await;
         assert_eq!(response.status(), status, "user {user_id}");
     }
@@ -112,7 +115,10 @@ async fn a_leader_sees_and_manages_only_their_departments(pool: PgPool) {
     leader.set_active(org.user, true).await;
     assert_eq!(
         leader
-            .call("/api/rpc/people/reset-password", &[("user_id", &alice)])
+            .call(
+                "/api/rpc/people/reset-password",
+                &[("user_id", &alice), ("confirmed", "yes")],
+            )
             .await
             .status(),
         200
@@ -302,7 +308,10 @@ async fn a_reset_password_must_be_replaced_before_anything_else(pool: PgPool) {
     carol.sign_in("carol", PASSWORD).await;
     let id = org.user.to_string();
     let issued: serde_json::Value = carol
-        .call("/api/rpc/people/reset-password", &[("user_id", &id)])
+        .call(
+            "/api/rpc/people/reset-password",
+            &[("user_id", &id), ("confirmed", "yes")],
+        )
         .await
         .json()
         .await

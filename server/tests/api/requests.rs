@@ -366,7 +366,7 @@ async fn an_applicant_cancels_only_their_own_pending_request(pool: PgPool) {
     let carol = signed_in(&app, "carol").await;
     let id = filed(&alice, item, "repair").await;
     let id_text = id.to_string();
-    let form = [("id", id_text.as_str())];
+    let form = [("id", id_text.as_str()), ("confirmed", "yes")];
     let path = "/api/rpc/requests/cancel";
     assert_eq!(
         carol.call(path, &form).await.status(),

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::catalogue::{Catalogue, get_catalogue};
+use crate::confirm::{CONFIRMED, ConfirmButton, Confirmation, Irreversible, phrase};
 use crate::equipment::{
     EquipmentItem, EquipmentStatus, RetireEquipment, SaveEquipment, equipment_detail, format_price,
 };
@@ -203,20 +204,42 @@ fn RetirePanel(item: EquipmentItem) -> impl IntoView {
     let pending = retire.pending();
     let navigate = use_navigate();
     let id = item.id;
+    let version = item.version;
     Effect::new(move |_| {
         if let Some(Ok(())) = retire.value().get() {
             navigate(&format!("/equipment/{id}"), Default::default());
         }
     });
+    let question = phrase(
+        i18n.get_locale_untracked(),
+        &Confirmation::RetireEquipment {
+            id,
+            item: format!("{} {}", item.asset_code, item.name),
+            version,
+        },
+    )
+    .0;
     view! {
         <section class="panel danger-zone" aria-labelledby="retire-title">
             <h2 id="retire-title">{t!(i18n, retire_title)}</h2>
             <p class="muted">{t!(i18n, retire_explain)}</p>
-            <ActionForm action=retire attr:class="inline-form">
-                <input type="hidden" name="id" value=item.id.to_string() />
-                <input type="hidden" name="version" value=item.version.to_string() />
-                <button type="submit" class="button button-danger" disabled=pending>{t!(i18n, retire_button)}</button>
-            </ActionForm>
+            <ConfirmButton
+                action=Irreversible::RetireEquipment
+                id=id
+                back=format!("/equipment/{id}")
+                label=td_string!(i18n.get_locale_untracked(), retire_button).to_string()
+                question
+                class="button button-danger"
+                pending
+                on_confirm=Callback::new(move |()| {
+                    retire.dispatch(RetireEquipment {
+                        id,
+                        version,
+                        confirmed: Some(CONFIRMED.to_owned()),
+                        back: None,
+                    });
+                })
+            />
             {move || retire.value().get().and_then(|r| r.err()).map(|e| view! {
                 <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p>
             })}

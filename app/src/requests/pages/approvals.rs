@@ -35,6 +35,8 @@ pub fn ApprovalsPage() -> impl IntoView {
         |_| boxed_fetch(pending_approvals()),
     );
     let selected = RwSignal::new(BTreeSet::<i64>::new());
+    // What each request on screen is, to name it in a bulk decision's report.
+    let shown = RwSignal::new(std::collections::HashMap::<i64, String>::new());
     let bulk_comment = RwSignal::new(String::new());
     let run_bulk = move |decision: &'static str| {
         let ids: Vec<i64> = selected.get_untracked().into_iter().collect();
@@ -50,7 +52,11 @@ pub fn ApprovalsPage() -> impl IntoView {
             Ok(outcomes) => {
                 let failed: Vec<String> = outcomes
                     .iter()
-                    .filter_map(|o| o.error.as_ref().map(|e| format!("#{}: {}", o.id, error_text(i18n.get_locale(), e))))
+                    .filter_map(|o| {
+                        let error = o.error.as_ref()?;
+                        let what = shown.with_untracked(|s| s.get(&o.id).cloned()).unwrap_or_default();
+                        Some(format!("{what}: {}", error_text(i18n.get_locale(), error)))
+                    })
                     .collect();
                 let done = outcomes.len() - failed.len();
                 view! {
@@ -83,7 +89,7 @@ pub fn ApprovalsPage() -> impl IntoView {
         </div>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                crate::pages::outcome(queue.await.map(|rows| view! { <Queue rows decide selected /> }))
+                crate::pages::outcome(queue.await.map(|rows| view! { <Queue rows decide selected shown /> }))
             })}
         </Transition>
     }
@@ -94,8 +100,27 @@ fn Queue(
     rows: Vec<RequestRow>,
     decide: ServerAction<DecideRequest>,
     selected: RwSignal<BTreeSet<i64>>,
+    shown: RwSignal<std::collections::HashMap<i64, String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // A selection only ever holds requests still on screen: one decided
+    // meanwhile (here, elsewhere, or withdrawn) drops out of it.
+    let on_screen: std::collections::HashMap<i64, String> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                format!(
+                    "{} {} ({})",
+                    r.asset_code, r.equipment_name, r.applicant_name
+                ),
+            )
+        })
+        .collect();
+    if selected.with_untracked(|s| s.iter().any(|id| !on_screen.contains_key(id))) {
+        selected.update(|s| s.retain(|id| on_screen.contains_key(id)));
+    }
+    shown.update_untracked(|names| *names = on_screen);
     if rows.is_empty() {
         return view! { <p class="empty" data-testid="approvals-empty">{t!(i18n, approvals_empty)}</p> }.into_any();
     }
@@ -173,7 +198,11 @@ fn ItemHistory(equipment_id: i64, request_id: i64) -> impl IntoView {
     });
     view! {
         <details class="approval-history" on:toggle=move |_| open.set(true)>
-            <summary>{t!(i18n, approvals_history)}</summary>
+            <summary>
+                {t!(i18n, approvals_history)}" · "
+                <A href=format!("/equipment/{equipment_id}")>{t!(i18n, approvals_history_page)}</A>
+            </summary>
+            <Show when=move || open.get()>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let locale = i18n.get_locale_untracked();
@@ -201,7 +230,7 @@ fn ItemHistory(equipment_id: i64, request_id: i64) -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <noscript><A href=format!("/equipment/{equipment_id}")>{t!(i18n, approvals_history_page)}</A></noscript>
+            </Show>
         </details>
     }
 }

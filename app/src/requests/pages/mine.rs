@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use crate::confirm::{CONFIRMED, ConfirmButton, Confirmation, Irreversible, phrase};
 use crate::equipment::{decision_text, kind_label, period_text, request_status_label};
 use crate::i18n::*;
 use crate::pages::{boxed_fetch, error_text, filtered_href};
@@ -92,6 +93,15 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
     };
     let prev = (page.page > 1).then(|| page_href(page.page - 1));
     let next = page.has_more.then(|| page_href(page.page + 1));
+    // Without JavaScript, "withdraw" asks on a page of its own and comes back here.
+    let back = {
+        let location = leptos_router::hooks::use_location();
+        format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        )
+    };
     let rows = page
         .items
         .into_iter()
@@ -99,6 +109,17 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
             let pending = r.status == RequestStatus::Pending;
             let period = period_text(r.period_start, r.period_end);
             let decision = decision_text(r.approver_name.as_deref(), r.decision_comment.as_deref());
+            let id = r.id;
+            let question = phrase(
+                locale,
+                &Confirmation::CancelRequest {
+                    id,
+                    kind: r.kind,
+                    item: format!("{} {}", r.asset_code, r.equipment_name),
+                },
+            )
+            .0;
+            let back = back.clone();
             view! {
                 <tr data-testid="request-row">
                     <td class="nowrap">{crate::clock::use_org_clock().minute(r.created_at)}</td>
@@ -109,10 +130,21 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
                     <td>{decision}</td>
                     <td class="actions">
                         <Show when=move || pending>
-                            <ActionForm action=cancel attr:class="inline-form">
-                                <input type="hidden" name="id" value=r.id.to_string() />
-                                <button type="submit" class="button button-small" disabled=move || cancel.pending().get()>{t!(i18n, request_cancel)}</button>
-                            </ActionForm>
+                            <ConfirmButton
+                                action=Irreversible::CancelRequest
+                                id=id
+                                back=back.clone()
+                                label=td_string!(locale, request_cancel).to_string()
+                                question=question.clone()
+                                pending=cancel.pending()
+                                on_confirm=Callback::new(move |()| {
+                                    cancel.dispatch(CancelRequest {
+                                        id,
+                                        confirmed: Some(CONFIRMED.to_owned()),
+                                        back: None,
+                                    });
+                                })
+                            />
                         </Show>
                     </td>
                 </tr>

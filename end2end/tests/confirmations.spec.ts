@@ -1,0 +1,51 @@
+// Irreversible actions ask first: with JavaScript a dialog, without it a page.
+import { expect, test } from './fixtures';
+import { fileRequest, openOwnAvailableItems, signIn } from './support';
+
+test.use({ locale: 'en-US' });
+
+async function fileOne(page: import('./fixtures').Page): Promise<string> {
+  await openOwnAvailableItems(page);
+  const link = page.locator('table.equipment-table tbody tr a.asset-code').nth(5);
+  const code = (await link.textContent())!.trim();
+  const id = Number((await link.getAttribute('href'))!.split('/').pop());
+  await fileRequest(page, id, 'repair', 'Keyboard sticks');
+  return code;
+}
+
+test('withdrawing a request asks in a dialog; going back changes nothing', async ({ page }) => {
+  await signIn(page, 'demo-user');
+  const code = await fileOne(page);
+  await page.goto('/requests?status=pending');
+  await expect(page.getByText('Interactive')).toBeVisible();
+  const row = page.getByTestId('request-row').filter({ hasText: code });
+
+  await row.getByRole('button', { name: 'Withdraw' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`Withdraw your repair request for ${code}`);
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText('Pending');
+
+  await row.getByRole('button', { name: 'Withdraw' }).click();
+  await dialog.getByRole('button', { name: 'Withdraw' }).click();
+  await expect(row).toContainText('Cancelled');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('withdrawing a request asks on a page of its own, then comes back', async ({ page }) => {
+    await signIn(page, 'demo-user');
+    const code = await fileOne(page);
+    await page.goto('/requests?status=pending');
+    const row = page.getByTestId('request-row').filter({ hasText: code });
+    await row.getByRole('button', { name: 'Withdraw' }).click();
+    await expect(page).toHaveURL(/\/confirm\/cancel-request\/\d+/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+    await page.getByRole('button', { name: 'Withdraw' }).click();
+    await expect(page).toHaveURL(/\/requests\?status=pending$/);
+    await page.goto('/requests?status=cancelled');
+    await expect(page.getByTestId('request-row').filter({ hasText: code })).toBeVisible();
+  });
+});
