@@ -62,8 +62,11 @@ pub async fn decide(browser: &Browser, id: i64, decision: &str) -> reqwest::Resp
         .await
 }
 
+/// A day, `plus_days` from today where the organisation is (the test apps
+/// keep the default zone, Beijing: from 16:00 UTC on it is tomorrow there).
 pub fn today(plus_days: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Duration::days(plus_days)).to_string()
+    let beijing = app::clock::OrgClock::for_zone(chrono_tz::Asia::Shanghai);
+    (beijing.today(chrono::Utc::now()) + chrono::Duration::days(plus_days)).to_string()
 }
 
 /// The error a failed server function sent, as JSON.
