@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { test, expect, type Page } from './fixtures';
+import { fileRequest, openOwnAvailableItems, signIn } from './support';
 
 test.use({ locale: 'en-US' });
 
@@ -18,7 +18,8 @@ test('a borrow request is approved live: the leader sees it arrive, the user is 
   await expect(leader.getByText('Interactive')).toBeVisible();
 
   const user = await (await browser.newContext({ locale: 'en-US' })).newPage();
-  await signIn(user, 'demo-user', '/equipment?status=available');
+  await signIn(user, 'demo-user');
+  await openOwnAvailableItems(user);
   await expect(user.getByText('Interactive')).toBeVisible();
   const link = user.locator('table.equipment-table tbody tr').first().locator('a.asset-code');
   const code = (await link.textContent())!.trim();
@@ -38,7 +39,7 @@ test('a borrow request is approved live: the leader sees it arrive, the user is 
   // The leader's queue shows it without a reload.
   const approval = leader.getByTestId('approval').filter({ hasText: code });
   await expect(approval).toBeVisible({ timeout: 5_000 });
-  await approval.getByPlaceholder('Comment (optional)').fill('Have a good trip');
+  await approval.getByLabel(/^Comment/).fill('Have a good trip');
   await approval.getByRole('button', { name: 'Approve' }).click();
   await expect(approval).toHaveCount(0);
 
@@ -62,7 +63,8 @@ test('a borrow request is approved live: the leader sees it arrive, the user is 
 test('without JavaScript a request can be filed and decided by reload', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false });
   const user = await context.newPage();
-  await signIn(user, 'demo-user', '/equipment?status=available');
+  await signIn(user, 'demo-user');
+  await openOwnAvailableItems(user);
   const link = user.locator('table.equipment-table tbody tr').nth(1).locator('a.asset-code');
   const code = (await link.textContent())!.trim();
   await link.click();
@@ -77,9 +79,49 @@ test('without JavaScript a request can be filed and decided by reload', async ({
   await signIn(leader, 'demo-leader', '/leader/approvals');
   const approval = leader.getByTestId('approval').filter({ hasText: code });
   await expect(approval).toBeVisible();
+  // A rejection says why.
+  await approval.getByLabel(/^Comment/).fill('Not this week');
   await approval.getByRole('button', { name: 'Reject' }).click();
   await leader.goto('/leader/approvals');
   await expect(leader.getByTestId('approval').filter({ hasText: code })).toHaveCount(0);
   await user.goto('/requests?status=rejected');
   await expect(user.getByTestId('request-row').filter({ hasText: code })).toBeVisible();
+});
+
+test('a queue with work in it: history opens, a rejection needs a reason, two ticked requests are both decided', async ({
+  browser,
+}) => {
+  const user = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(user, 'demo-user');
+  await openOwnAvailableItems(user);
+  const links = user.locator('table.equipment-table tbody tr a.asset-code');
+  const codes: string[] = [];
+  for (const n of [2, 3]) {
+    const link = links.nth(n);
+    codes.push((await link.textContent())!.trim());
+    const id = Number((await link.getAttribute('href'))!.split('/').pop());
+    await fileRequest(user, id, 'borrow', `Workshop ${n}`);
+  }
+
+  const leader = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(leader, 'demo-leader', '/leader/approvals');
+  await expect(leader.getByText('Interactive')).toBeVisible();
+  const [first, second] = codes.map((code) => leader.getByTestId('approval').filter({ hasText: code }));
+  await expect(first).toBeVisible();
+
+  await first.getByText('Item history').click();
+  await expect(first.locator('.approval-history')).not.toContainText('Loading', { timeout: 5_000 });
+  await expect(first.locator('.approval-history')).toContainText(/No transactions on this item yet|·/);
+
+  await first.getByRole('button', { name: 'Reject' }).click();
+  await expect(leader.getByTestId('decision-error')).toContainText('Say why you reject it');
+  await expect(first).toBeVisible();
+
+  await first.getByRole('checkbox').check();
+  await second.getByRole('checkbox').check();
+  await expect(leader.getByText('2 selected')).toBeVisible();
+  await leader.getByRole('button', { name: 'Approve selected' }).click();
+  await expect(first).toHaveCount(0);
+  await expect(second).toHaveCount(0);
+  await expect(leader.getByText('2 decided.')).toBeVisible();
 });
