@@ -42,8 +42,10 @@ pub async fn refresh(
     let Some(last) = last else {
         return Ok(Refresh::Busy);
     };
-    let every = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::MAX);
-    if last.is_some_and(|at| now - at < every) {
+    // A zero interval always recomputes, even when another node's clock (or a
+    // caller's `now` taken a moment earlier) put the last run after `now`.
+    let fresh_for = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::MAX);
+    if !every.is_zero() && last.is_some_and(|at| now - at < fresh_for) {
         return Ok(Refresh::Fresh);
     }
     let figures = compute::all_scopes(&mut tx, clock).await?;

@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::state::AppState;
 use app::{App, shell};
@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -29,9 +29,19 @@ pub struct WebSettings {
     pub timeouts: super::HttpTimeouts,
 }
 
+/// The application's routes, generated once per process. Generating them
+/// renders the app with resource loading suppressed through a process-wide
+/// flag, and a resource first polled meanwhile by a render of another app in
+/// the process (the tests run several) never resolves (leptos issue #4773):
+/// its page hung until the request deadline answered 503.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every route of a node, with its layers (outermost last).
 pub fn build_router(state: AppState, web: &WebSettings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let leptos_options = state.leptos_options.clone();
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -40,9 +50,15 @@ pub fn build_router(state: AppState, web: &WebSettings) -> Router {
         .route("/lang/{locale}", get(language::switch_language))
         .route("/logout", post(logout::logout))
         .route("/api/v1/equipment", get(api_v1::list_equipment))
+        .route("/api/v1/equipment.csv", get(equipment_export::export_csv))
+        .route("/api/v1/equipment.xlsx", get(equipment_export::export_xlsx))
         .route(
-            "/api/v1/equipment.csv",
-            get(equipment_export::export_equipment),
+            "/api/v1/equipment-template.csv",
+            get(equipment_export::template_csv),
+        )
+        .route(
+            "/api/v1/equipment-template.xlsx",
+            get(equipment_export::template_xlsx),
         )
         .route("/api/v1/equipment/{id}", get(api_v1::equipment_by_id))
         .route("/equipment/{id}/label.svg", get(api_v1::equipment_label))
