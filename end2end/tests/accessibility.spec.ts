@@ -1,6 +1,6 @@
 import { test, expect, type Page } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
-import { signIn } from './support';
+import { signIn, hydrated } from './support';
 
 // The main pages, checked by axe-core against WCAG 2.1 A and AA (labels,
 // names, contrast, landmarks, ARIA) after hydration, in both languages.
@@ -34,7 +34,7 @@ for (const [user, paths] of Object.entries(PAGES)) {
       await signIn(page, user, paths[0]);
       for (const path of paths) {
         await page.goto(path);
-        await expect(page.getByText(/^(Interactive|已可交互)$/)).toBeVisible();
+        await hydrated(page);
         expect(await violations(page), path).toEqual([]);
       }
       await context.close();

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from './fixtures';
-import { fileRequest, openOwnAvailableItems, signIn } from './support';
+import { fileRequest, openOwnAvailableItems, signIn, hydrated } from './support';
 
 test.use({ locale: 'en-US' });
 
@@ -15,17 +15,17 @@ async function bellCount(page: Page): Promise<number> {
 test('a borrow request is approved live: the leader sees it arrive, the user is told', async ({ browser }) => {
   const leader = await (await browser.newContext({ locale: 'en-US' })).newPage();
   await signIn(leader, 'demo-leader', '/leader/approvals');
-  await expect(leader.getByText('Interactive')).toBeVisible();
+  await hydrated(leader);
 
   const user = await (await browser.newContext({ locale: 'en-US' })).newPage();
   await signIn(user, 'demo-user');
   await openOwnAvailableItems(user);
-  await expect(user.getByText('Interactive')).toBeVisible();
+  await hydrated(user);
   const link = user.locator('table.equipment-table tbody tr').first().locator('a.asset-code');
   const code = (await link.textContent())!.trim();
   await link.click();
   await expect(user).toHaveURL(/\/equipment\/\d+$/);
-  await expect(user.getByText('Interactive')).toBeVisible();
+  await hydrated(user);
   const before = await bellCount(user);
 
   // The user files a loan from the item's page.
@@ -105,7 +105,7 @@ test('a queue with work in it: history opens, a rejection needs a reason, two ti
 
   const leader = await (await browser.newContext({ locale: 'en-US' })).newPage();
   await signIn(leader, 'demo-leader', '/leader/approvals');
-  await expect(leader.getByText('Interactive')).toBeVisible();
+  await hydrated(leader);
   const [first, second] = codes.map((code) => leader.getByTestId('approval').filter({ hasText: code }));
   await expect(first).toBeVisible();
 
@@ -124,4 +124,39 @@ test('a queue with work in it: history opens, a rejection needs a reason, two ti
   await expect(first).toHaveCount(0);
   await expect(second).toHaveCount(0);
   await expect(leader.getByText('2 decided.')).toBeVisible();
+});
+
+test('pages follow the news they announce: the applicant\'s row and the leader console\'s count', async ({
+  browser,
+}) => {
+  const user = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(user, 'demo-user');
+  await openOwnAvailableItems(user);
+  const link = user.locator('table.equipment-table tbody tr a.asset-code').nth(6);
+  const code = (await link.textContent())!.trim();
+  const itemId = Number((await link.getAttribute('href'))!.split('/').pop());
+
+  const leader = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(leader, 'demo-leader', '/leader');
+  await hydrated(leader);
+  const waiting = leader.getByTestId('attention-pending').locator('.attention-count');
+  const before = Number(await waiting.textContent());
+
+  const id = await fileRequest(user, itemId, 'borrow', 'Site visit');
+  await expect(waiting, 'the count follows a request filed meanwhile').toHaveText(String(before + 1), {
+    timeout: 5_000,
+  });
+
+  await user.goto('/requests?status=');
+  await hydrated(user);
+  const row = user.getByTestId('request-row').filter({ hasText: code });
+  await expect(row).toContainText('Pending');
+  const decided = await leader.request.post('/api/rpc/approvals/decide', {
+    form: { id: String(id), decision: 'approve', comment: 'Enjoy' },
+    headers: { Origin: new URL(leader.url()).origin, Accept: 'application/json' },
+  });
+  expect(decided.status()).toBe(200);
+  await expect(user.getByTestId('toast')).toContainText(code, { timeout: 5_000 });
+  await expect(row, 'the row says what the toast says').toContainText('Approved', { timeout: 5_000 });
+  await expect(row.getByRole('button', { name: 'Withdraw' })).toHaveCount(0);
 });

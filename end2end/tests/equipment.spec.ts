@@ -1,5 +1,5 @@
 import { test, expect, type Page } from './fixtures';
-import { signIn } from './support';
+import { signIn, hydrated } from './support';
 
 test.use({ locale: 'en-US' });
 
@@ -8,7 +8,7 @@ const rows = (page: Page) => page.locator('table.equipment-table tbody tr');
 test('filter by status and keyword; the address keeps the filter', async ({ page }) => {
   await signIn(page, 'demo-user', '/equipment');
   await expect(page.getByRole('heading', { level: 1, name: 'Equipment' })).toBeVisible();
-  await expect(page.getByText('Interactive')).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Status').selectOption('in_use');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/status=in_use/);
@@ -30,7 +30,7 @@ test('filter by status and keyword; the address keeps the filter', async ({ page
 
 test('page through numbered pages and load more by cursor', async ({ page }) => {
   await signIn(page, 'demo-user', '/equipment');
-  await expect(page.getByText('Interactive')).toBeVisible();
+  await hydrated(page);
   await expect(rows(page)).toHaveCount(20);
   const firstPage = await rows(page).locator('.asset-code').allTextContents();
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: '2', exact: true }).click();
@@ -70,7 +70,7 @@ test('an admin creates an item and a user finds it at once', async ({ browser })
   const code = `E2E-${Date.now()}`;
   const admin = await (await browser.newContext({ locale: 'en-US' })).newPage();
   await signIn(admin, 'demo-admin', '/admin/equipment/new');
-  await expect(admin.getByText('Interactive')).toBeVisible();
+  await hydrated(admin);
   // An empty form: every required field is marked at once.
   await admin.getByRole('button', { name: 'Save' }).click();
   await expect(admin.getByText('Please correct the marked fields.')).toBeVisible();

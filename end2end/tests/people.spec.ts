@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { signIn } from './support';
+import { signIn, hydrated } from './support';
 
 test.use({ locale: 'en-US' });
 
@@ -7,7 +7,7 @@ test('a leader creates a person, who must choose a password, then disables them:
   const leaderContext = await browser.newContext({ locale: 'en-US' });
   const leader = await leaderContext.newPage();
   await signIn(leader, 'demo-leader', '/leader/people');
-  await expect(leader.getByText('Interactive')).toBeVisible();
+  await hydrated(leader);
 
   // A new account in the leader's department, with a temporary password.
   const username = `e2e-${Date.now().toString(36)}`;
@@ -34,7 +34,7 @@ test('a leader creates a person, who must choose a password, then disables them:
   await expect(user.getByText(/Password changed/)).toBeVisible();
   await user.goto('/equipment');
   await expect(user).toHaveURL(/\/equipment$/);
-  await expect(user.getByText('Interactive')).toBeVisible();
+  await hydrated(user);
 
   // The leader edits and then disables the person.
   await leader.getByLabel('Search name, account or phone').fill(username);
@@ -48,7 +48,11 @@ test('a leader creates a person, who must choose a password, then disables them:
   await expect(leader.getByTestId('person-saved')).toBeVisible();
   await leader.goto(`/leader/people?q=${username}`);
   const renamed = leader.locator('table.people-table tbody tr').filter({ hasText: 'E2E Tester (renamed)' });
+  // Disabling asks first.
   await renamed.getByRole('button', { name: 'Disable' }).click();
+  const dialog = leader.getByRole('dialog');
+  await expect(dialog).toContainText('Disable');
+  await dialog.getByRole('button', { name: 'Disable' }).click();
   await expect(renamed.getByText('Disabled')).toBeVisible();
 
   // The person's next click finds them signed out.

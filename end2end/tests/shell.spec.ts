@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { signIn } from './support';
+import { signIn, hydrated } from './support';
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false, locale: 'en-US' });
@@ -9,7 +9,7 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'User console' })).toBeVisible();
     await expect(page.getByText('Equipment in total')).toBeVisible();
     // Nothing hydrated the page: the server-rendered state is still shown.
-    await expect(page.getByText('Server-rendered')).toBeVisible();
+    await expect(page.locator('[data-hydrated="false"]')).toHaveCount(1);
   });
 
   test('the language link works as a plain link', async ({ page }) => {
@@ -24,7 +24,7 @@ test.describe('with JavaScript', () => {
 
   test('the page hydrates and a click switches language in place', async ({ page }) => {
     await signIn(page, 'demo-user');
-    await expect(page.getByText('Interactive')).toBeVisible();
+    await hydrated(page);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('your organisation');
 
     // A marker survives only if the click does not reload the page.

@@ -53,3 +53,8 @@ export async function fileRequest(
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { id: number }).id;
 }
+
+/** Waits until the page is interactive: hydrated by its WebAssembly. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1, { timeout: 15_000 });
+}

@@ -111,7 +111,7 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="data-table audit-table">
+            <table class="data-table audit-table cards">
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, audit_col_when)}</th>
@@ -153,11 +153,11 @@ fn AuditRowView(row: AuditRow, locale: Locale) -> impl IntoView {
     };
     view! {
         <tr data-testid="audit-row">
-            <td class="nowrap">{crate::clock::use_org_clock().second(row.at)}</td>
-            <td>{actor}</td>
-            <td><code>{row.action}</code></td>
-            <td class="nowrap">{entity}</td>
-            <td><ChangeList changes=row.changes /></td>
+            <td class="nowrap" data-label=td_string!(locale, audit_col_when)>{crate::clock::use_org_clock().second(row.at)}</td>
+            <td class="nowrap" data-label=td_string!(locale, audit_col_actor)>{actor}</td>
+            <td data-label=td_string!(locale, audit_col_action)><code>{row.action}</code></td>
+            <td class="nowrap" data-label=td_string!(locale, audit_col_entity)>{entity}</td>
+            <td data-label=td_string!(locale, audit_col_changes)><ChangeList changes=row.changes /></td>
         </tr>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::api::current_user;
 use super::model::{Role, SignedInUser};
 use crate::error::AppError;
-use crate::pages::{ErrorPanel, ForbiddenPanel, PageBoundary, boxed_fetch};
+use crate::pages::{ErrorShown, ForbiddenPanel, PageBoundary, boxed_fetch};
 
 pub type CurrentUserResource = Resource<Result<Option<SignedInUser>, AppError>>;
 
@@ -21,34 +21,40 @@ pub fn use_current_user() -> Option<CurrentUserResource> {
 
 /// Renders `children` only for a user with at least `min`; everyone else
 /// gets the 403 page (the server functions behind refuse them anyway).
+///
+/// The role is known without waiting, so the page is built once: while
+/// rendering on the server from the request itself (the login interceptor
+/// resolved the session), in the browser from the signed-in user the page
+/// was served with. (Built inside a `Suspense`, a page ran three times on the
+/// server, and resources of the discarded builds could resolve without the
+/// request's context — as "please sign in" — and be the ones the browser
+/// hydrated from: a hydration error on every other admin page.)
 #[component]
 pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
     let me = use_current_user();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let me = match me {
-                    Some(resource) => resource.await,
-                    None => Err(AppError::Internal),
-                };
-                match me {
-                    // The page's own failures (an item that does not exist) stop here:
-                    // thrown from inside this Suspense they did not reach the app's boundary.
-                    Ok(Some(user)) if user.role >= min => view! {
-                        <PageBoundary>
-                            {children.with_value(|c| c())}
-                        </PageBoundary>
-                    }
-                    .into_any(),
-                    Ok(_) => view! { <ForbiddenPanel /> }.into_any(),
-                    Err(error) => {
-                        let errors = ArcRwSignal::new(Errors::default());
-                        errors.update(|e| e.insert_with_default_key(error));
-                        view! { <ErrorPanel errors /> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+    let role = move || -> Result<Option<Role>, AppError> {
+        #[cfg(feature = "ssr")]
+        {
+            let _ = me;
+            Ok(super::guard::request_auth()
+                .and_then(|auth| auth.user)
+                .map(|user| user.role))
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            match me.and_then(|resource| resource.get()) {
+                Some(Ok(user)) => Ok(user.map(|u| u.role)),
+                Some(Err(error)) => Err(error),
+                None => Ok(None),
+            }
+        }
+    };
+    move || match role() {
+        Ok(Some(role)) if role >= min => {
+            let children = children.clone();
+            view! { <PageBoundary>{children()}</PageBoundary> }.into_any()
+        }
+        Ok(_) => view! { <ForbiddenPanel /> }.into_any(),
+        Err(error) => view! { <ErrorShown error /> }.into_any(),
     }
 }

@@ -106,16 +106,16 @@ fn CategoryTable(categories: Vec<Category>) -> impl IntoView {
     let rows = categories.into_iter().map(|c| {
         view! {
             <tr>
-                <td><code>{c.code.clone()}</code></td>
-                <td>{c.name.clone()}</td>
-                <td class="muted">{c.description.clone()}</td>
-                <td><A href=format!("/admin/catalogue?category={}", c.id) attr:class="button button-small">{t!(i18n, edit)}</A></td>
+                <td data-label=td_string!(i18n.get_locale_untracked(), col_code)><code>{c.code.clone()}</code></td>
+                <td data-label=td_string!(i18n.get_locale_untracked(), col_name)>{c.name.clone()}</td>
+                <td class="muted" data-label=td_string!(i18n.get_locale_untracked(), col_description)>{c.description.clone()}</td>
+                <td class="actions"><A href=format!("/admin/catalogue?category={}", c.id) attr:class="button button-small">{t!(i18n, edit)}</A></td>
             </tr>
         }
     }).collect_view();
     view! {
         <div class="table-wrap">
-            <table class="data-table" data-testid="category-table">
+            <table class="data-table cards" data-testid="category-table">
                 <thead><tr>
                     <th scope="col">{t!(i18n, col_code)}</th>
                     <th scope="col">{t!(i18n, col_name)}</th>

@@ -94,7 +94,7 @@ mod tests {
         }
         assert_eq!(
             Irreversible::CancelRequest.href(7, "/requests?status=pending"),
-            "/confirm/cancel-request/7?back=%2Frequests%3Fstatus%3Dpending"
+            "/confirm/cancel-request/7?back=/requests%3Fstatus%3Dpending"
         );
     }
 }

@@ -11,8 +11,11 @@ use crate::i18n::*;
 /// leader's and an admin's pages each folded into a menu, so the header stays
 /// one line on a laptop. `A` marks the current page with `aria-current`.
 /// Hiding links is only courtesy: the server decides.
+///
+/// `unfolded`: the phone menu's copy, where the groups stand open under
+/// their names instead of folding.
 #[component]
-pub fn MainNav() -> impl IntoView {
+pub fn MainNav(#[prop(optional)] unfolded: bool) -> impl IntoView {
     let i18n = use_i18n();
     let user = signed_in_user();
     view! {
@@ -29,7 +32,7 @@ pub fn MainNav() -> impl IntoView {
                             <A href="/requests">{t!(i18n, nav_requests)}</A>
                             <A href=if leader { "/leader/statistics" } else { "/statistics" }>{t!(i18n, nav_statistics)}</A>
                             <Show when=move || leader>
-                                <NavGroup label=move || td_string!(i18n.get_locale(), nav_group_leader) under=&["/leader", "/admin/audit"]>
+                                <NavGroup label=move || td_string!(i18n.get_locale(), nav_group_leader) under=&["/leader", "/admin/audit"] unfolded>
                                     <A href="/leader" exact=true>{t!(i18n, nav_leader_console)}</A>
                                     <A href="/leader/approvals">{t!(i18n, nav_approvals)}</A>
                                     <A href="/leader/people">{t!(i18n, nav_people)}</A>
@@ -37,7 +40,7 @@ pub fn MainNav() -> impl IntoView {
                                 </NavGroup>
                             </Show>
                             <Show when=move || admin>
-                                <NavGroup label=move || td_string!(i18n.get_locale(), nav_group_admin) under=&["/admin/catalogue", "/admin/equipment", "/admin/dead-letters"]>
+                                <NavGroup label=move || td_string!(i18n.get_locale(), nav_group_admin) under=&["/admin/catalogue", "/admin/equipment", "/admin/dead-letters"] unfolded>
                                     <A href="/admin/catalogue">{t!(i18n, nav_catalogue)}</A>
                                     <A href="/admin/equipment/import">{t!(i18n, nav_import)}</A>
                                     <A href="/admin/dead-letters">{t!(i18n, nav_dead_letters)}</A>
@@ -58,6 +61,7 @@ pub fn MainNav() -> impl IntoView {
 fn NavGroup(
     #[prop(into)] label: Signal<&'static str>,
     under: &'static [&'static str],
+    unfolded: bool,
     children: Children,
 ) -> impl IntoView {
     let location = use_location();
@@ -73,10 +77,20 @@ fn NavGroup(
             let _ = details.remove_attribute("open");
         }
     };
+    if unfolded {
+        return view! {
+            <div class="nav-section">
+                <p class="nav-section-title">{move || label.get()}</p>
+                <div class="nav-section-links">{children()}</div>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <details class="nav-group" node_ref=group>
             <summary class:nav-current=current>{move || label.get()}</summary>
             <div class="nav-menu" on:click=close>{children()}</div>
         </details>
     }
+    .into_any()
 }

@@ -8,7 +8,7 @@ pub use api::{
 };
 pub use model::{Inbox, InboxSummary, LiveNotification, Notification, UNREAD_CAP, unread_badge};
 pub use pages::{
-    Bell, LiveFeed, NotificationsPage, Toast, UnreadCount, notification_text,
+    Bell, LiveFeed, NotificationsPage, Toast, UnreadCount, live_count, notification_text,
     provide_notifications, use_live_feed, use_unread_count,
 };
 

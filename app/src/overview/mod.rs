@@ -71,7 +71,9 @@ fn StatusCards(overview: StatusCounts) -> impl IntoView {
 #[component]
 pub fn LeaderConsolePage() -> impl IntoView {
     let i18n = use_i18n();
-    let console = Resource::new(|| (), |_| boxed_fetch(leader_console()));
+    // The counts follow requests filed or withdrawn meanwhile (announced live).
+    let arrivals = crate::notifications::live_count(&["request.submitted", "request.cancelled"]);
+    let console = Resource::new(arrivals, |_| boxed_fetch(leader_console()));
     view! {
         <section class="page-head">
             <h1>{t!(i18n, console_leader_title)}</h1>

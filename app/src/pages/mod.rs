@@ -16,6 +16,6 @@ pub use error_text::{error_text, validation_text};
 pub use fetch::boxed_fetch;
 pub use forbidden::ForbiddenPanel;
 pub use home::HomePage;
-pub use links::filtered_href;
+pub use links::{current_address, filtered_href};
 pub use not_found::NotFoundPage;
 pub use status::answer_with;

@@ -169,14 +169,7 @@ fn PersonActions(
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = row.id;
-    let back = {
-        let location = use_location();
-        format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        )
-    };
+    let back = crate::pages::current_address();
     let (name, username) = (row.display_name.clone(), row.username.clone());
     let disable = row.active.then(|| {
         let question = phrase(
@@ -265,10 +258,10 @@ fn PeopleTable(
                         <span class="person-name">{row.display_name.clone()}</span>
                         <span class="muted person-username">{row.username.clone()}</span>
                     </td>
-                    <td>{row.department_name.clone()}</td>
-                    <td>{role_label(locale, row.role)}</td>
-                    <td>{row.phone.clone().unwrap_or_default()}</td>
-                    <td>
+                    <td class="nowrap" data-label=td_string!(locale, department)>{row.department_name.clone()}</td>
+                    <td class="nowrap" data-label=td_string!(locale, people_col_role)>{role_label(locale, row.role)}</td>
+                    <td data-label=td_string!(locale, field_phone)>{row.phone.clone().unwrap_or_default()}</td>
+                    <td data-label=td_string!(locale, people_col_status)>
                         <span class=if row.active { "badge badge-ok" } else { "badge badge-off" }>
                             {if row.active { t_string!(i18n, people_active) } else { t_string!(i18n, people_disabled) }}
                         </span>
@@ -285,7 +278,7 @@ fn PeopleTable(
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="data-table people-table">
+            <table class="data-table people-table cards">
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, people_col_name)}</th>

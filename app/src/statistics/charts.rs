@@ -1,27 +1,39 @@
 //! Bar charts drawn on the server as SVG with plotters. The browser renders the
 //! text, so no font files are needed; the data table beside each chart is the
-//! accessible reading of it.
+//! accessible reading of it, and the legend is HTML beside the chart (never
+//! over its bars). A narrow variant is drawn for phones, so the text stays
+//! legible instead of the chart scrolling sideways.
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
-/// Colours of the series, from the site's palette (style/main.css).
-pub const PALETTE: [RGBColor; 6] = [
-    RGBColor(0x1d, 0x4e, 0xd8), // primary
-    RGBColor(0x05, 0x96, 0x69), // ok
-    RGBColor(0xd9, 0x77, 0x06), // warn
-    RGBColor(0xdc, 0x26, 0x26), // danger
-    RGBColor(0x6b, 0x72, 0x80), // muted
-    RGBColor(0x7c, 0x3a, 0xed),
-];
+pub use super::legend::Swatch;
+
+/// The colour a swatch draws with (its CSS class has the same).
+fn rgb(swatch: Swatch) -> RGBColor {
+    match swatch {
+        Swatch::Primary | Swatch::Borrow => RGBColor(0x1d, 0x4e, 0xd8),
+        Swatch::Secondary => RGBColor(0x93, 0xc5, 0xfd),
+        Swatch::Return => RGBColor(0x08, 0x91, 0xb2),
+        Swatch::Repair => RGBColor(0x7c, 0x3a, 0xed),
+        Swatch::Scrap | Swatch::Cancelled => RGBColor(0x6b, 0x72, 0x80),
+        Swatch::Pending => RGBColor(0xd9, 0x77, 0x06),
+        Swatch::Approved => RGBColor(0x05, 0x96, 0x69),
+        Swatch::Rejected => RGBColor(0xdc, 0x26, 0x26),
+    }
+}
+
 const TEXT: RGBColor = RGBColor(0x1f, 0x29, 0x37);
 const GRID: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
 const FONT: &str = "sans-serif";
 /// Large enough to read once the browser scales a chart down to its column.
 const LABEL_SIZE: u32 = 15;
+/// The narrow (phone) variant's text: it is shown near its own size.
+const NARROW_LABEL_SIZE: u32 = 16;
 
 pub struct Series {
     pub label: String,
     pub values: Vec<f64>,
+    pub swatch: Swatch,
 }
 
 /// Bars per category: one series, or several stacked (or side by side).
@@ -36,6 +48,9 @@ pub struct BarChart {
     pub value_label: fn(f64) -> String,
     /// The value axis' upper end at least this (e.g. 1.0 for shares).
     pub min_top: f64,
+    /// The phone-sized variant: half as wide, every other category labelled
+    /// when they would crowd.
+    pub narrow: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,12 +93,36 @@ impl BarChart {
         if top > 0.0 { top } else { 1.0 }
     }
 
+    fn label_size(&self) -> u32 {
+        if self.narrow {
+            NARROW_LABEL_SIZE
+        } else {
+            LABEL_SIZE
+        }
+    }
+
+    /// A category's label on the axis: on a narrow chart with many
+    /// categories, every other one (the table beside has them all).
+    fn axis_label(&self, index: usize) -> String {
+        if self.narrow && self.categories.len() > 6 && index % 2 == 1 {
+            return String::new();
+        }
+        self.categories.get(index).cloned().unwrap_or_default()
+    }
+
     pub fn to_svg(&self) -> Result<String, ChartError> {
         let rows = self.categories.len().max(1);
-        let (width, height) = if self.horizontal {
-            (720, u32::try_from(64 + rows * 32).unwrap_or(2000).min(2000))
+        let width = if self.narrow { 380 } else { 720 };
+        let height = if self.horizontal {
+            // Bars thick enough to see even for one row.
+            let row = if self.narrow { 30 } else { 34 };
+            u32::try_from(64 + rows.max(3) * row)
+                .unwrap_or(2000)
+                .min(2000)
+        } else if self.narrow {
+            260
         } else {
-            (720, 320)
+            320
         };
         let mut svg = String::new();
         {
@@ -99,10 +138,6 @@ impl BarChart {
         Ok(svg)
     }
 
-    fn legend(&self) -> bool {
-        self.series.len() > 1
-    }
-
     fn draw_vertical(
         &self,
         root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
@@ -116,7 +151,7 @@ impl BarChart {
             .build_cartesian_2d((0..rows).into_segmented(), 0.0..top)
             .map_err(failed)?;
         let label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) => self.categories.get(*i).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) => self.axis_label(*i),
             _ => String::new(),
         };
         chart
@@ -129,7 +164,7 @@ impl BarChart {
             .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(TEXT.mix(0.5))
-            .label_style((FONT, LABEL_SIZE).into_font().color(&TEXT))
+            .label_style((FONT, self.label_size()).into_font().color(&TEXT))
             .draw()
             .map_err(failed)?;
         let mut base = vec![0.0; rows];
@@ -138,7 +173,7 @@ impl BarChart {
         let k = u32::try_from(self.series.len()).unwrap_or(1).max(1);
         let share = segment.saturating_sub(12) / k;
         for (n, series) in self.series.iter().enumerate() {
-            let color = PALETTE[n % PALETTE.len()];
+            let color = rgb(series.swatch);
             let n32 = u32::try_from(n).unwrap_or(0);
             let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = (0..rows)
                 .map(|i| {
@@ -160,14 +195,9 @@ impl BarChart {
                     bar
                 })
                 .collect();
-            let drawn = chart.draw_series(bars).map_err(failed)?;
-            if self.legend() {
-                drawn.label(series.label.clone()).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
-                });
-            }
+            chart.draw_series(bars).map_err(failed)?;
         }
-        self.draw_legend(&mut chart)
+        Ok(())
     }
 
     fn draw_horizontal(
@@ -186,10 +216,11 @@ impl BarChart {
             })
             .max()
             .unwrap_or(40);
+        let widest = if self.narrow { 150 } else { 280 };
         let mut chart = ChartBuilder::on(root)
             .margin(12)
             .x_label_area_size(32)
-            .y_label_area_size(longest.clamp(40, 280) + 12)
+            .y_label_area_size(longest.clamp(40, widest) + 12)
             .build_cartesian_2d(0.0..top, (0..rows).into_segmented())
             .map_err(failed)?;
         // The first category at the top.
@@ -210,12 +241,12 @@ impl BarChart {
             .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(TEXT.mix(0.5))
-            .label_style((FONT, LABEL_SIZE).into_font().color(&TEXT))
+            .label_style((FONT, self.label_size()).into_font().color(&TEXT))
             .draw()
             .map_err(failed)?;
         let mut base = vec![0.0; rows];
-        for (n, series) in self.series.iter().enumerate() {
-            let color = PALETTE[n % PALETTE.len()];
+        for series in &self.series {
+            let color = rgb(series.swatch);
             let bars: Vec<Rectangle<(f64, SegmentValue<usize>)>> = (0..rows)
                 .map(|i| {
                     let v = series.values.get(i).copied().unwrap_or(0.0).max(0.0);
@@ -228,35 +259,13 @@ impl BarChart {
                         ],
                         color.filled(),
                     );
-                    bar.set_margin(4, 4, 0, 0);
+                    bar.set_margin(5, 5, 0, 0);
                     bar
                 })
                 .collect();
-            let drawn = chart.draw_series(bars).map_err(failed)?;
-            if self.legend() {
-                drawn.label(series.label.clone()).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
-                });
-            }
+            chart.draw_series(bars).map_err(failed)?;
         }
-        self.draw_legend(&mut chart)
-    }
-
-    fn draw_legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
-        &self,
-        chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
-    ) -> Result<(), ChartError> {
-        if !self.legend() {
-            return Ok(());
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font((FONT, LABEL_SIZE).into_font().color(&TEXT))
-            .draw()
-            .map_err(failed)
+        Ok(())
     }
 }
 
@@ -264,30 +273,53 @@ impl BarChart {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_stacked_chart_draws_every_bar_and_names_its_series() {
-        let chart = BarChart {
-            categories: vec!["11-02".into(), "11-09".into()],
+    fn weeks(n: usize, narrow: bool) -> BarChart {
+        BarChart {
+            categories: (0..n).map(|i| format!("W{i:02}")).collect(),
             series: vec![
                 Series {
-                    label: "Borrow".into(),
-                    values: vec![3.0, 0.0],
+                    label: "Approved".into(),
+                    values: vec![3.0; n],
+                    swatch: Swatch::Approved,
                 },
                 Series {
-                    label: "Repair <b>".into(),
-                    values: vec![1.0, 2.0],
+                    label: "Rejected <b>".into(),
+                    values: vec![1.0; n],
+                    swatch: Swatch::Rejected,
                 },
             ],
             horizontal: false,
             grouped: false,
             value_label: count_label,
             min_top: 0.0,
-        };
-        let svg = chart.to_svg().expect("drawn");
+            narrow,
+        }
+    }
+
+    #[test]
+    fn bars_take_the_colour_of_what_they_mean_and_no_legend_covers_them() {
+        let svg = weeks(2, false).to_svg().expect("drawn");
         assert!(svg.starts_with("<svg"), "{svg}");
-        assert!(svg.contains("11-09"));
-        assert!(svg.contains("Repair &lt;b&gt;"), "labels are escaped");
-        assert!(svg.contains("#1D4ED8") || svg.contains("#1d4ed8"));
+        assert!(svg.contains("W01"));
+        assert!(svg.contains("#059669"), "approved is green");
+        assert!(
+            svg.contains("#DC2626") || svg.contains("#dc2626"),
+            "rejected is red"
+        );
+        assert!(
+            !svg.contains("Rejected"),
+            "the legend is the page's, not drawn over the bars"
+        );
+    }
+
+    #[test]
+    fn a_narrow_chart_labels_every_other_of_many_categories() {
+        let svg = weeks(12, true).to_svg().expect("drawn");
+        assert!(svg.contains("width=\"380\""), "phone-sized");
+        assert!(svg.contains("W00") && svg.contains("W10"));
+        assert!(!svg.contains("W01") && !svg.contains("W11"));
+        let wide = weeks(12, false).to_svg().expect("drawn");
+        assert!(wide.contains("W11"), "a wide chart labels them all");
     }
 
     #[test]
@@ -297,11 +329,13 @@ mod tests {
             series: vec![Series {
                 label: String::new(),
                 values: vec![0.0],
+                swatch: Swatch::Primary,
             }],
             horizontal: true,
             grouped: false,
             value_label: percent_label,
             min_top: 1.0,
+            narrow: false,
         };
         let svg = chart.to_svg().expect("drawn");
         assert!(svg.contains("研究院 / 实验室"));

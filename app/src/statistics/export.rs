@@ -2,7 +2,10 @@
 //! and download links.
 use crate::i18n::Locale;
 
-use super::charts::{BarChart, ChartError, Series, count_label, hours_label, percent_label};
+use super::charts::{
+    BarChart, ChartError, Series, Swatch, count_label, hours_label, percent_label,
+};
+use super::legend::{kinds, outcomes};
 use super::model::{OwnStatistics, ScopeFigures};
 use super::tables::{MyFigure, ScopeFigure, Table, kind_label};
 use crate::i18n::*;
@@ -24,18 +27,21 @@ fn single(categories: Vec<String>, values: Vec<f64>, horizontal: bool) -> BarCha
         series: vec![Series {
             label: String::new(),
             values,
+            swatch: Swatch::Primary,
         }],
         horizontal,
         grouped: false,
         value_label: count_label,
         min_top: 0.0,
+        narrow: false,
     }
 }
 
-fn series(label: &str, values: Vec<i64>) -> Series {
+fn series(label: &str, values: Vec<i64>, swatch: Swatch) -> Series {
     Series {
         label: label.to_owned(),
         values: values.into_iter().map(|v| v as f64).collect(),
+        swatch,
     }
 }
 
@@ -43,6 +49,7 @@ pub fn scope_chart(
     figure: ScopeFigure,
     f: &ScopeFigures,
     l: Locale,
+    narrow: bool,
 ) -> Option<Result<String, ChartError>> {
     let week_labels = || {
         f.weeks
@@ -78,50 +85,43 @@ pub fn scope_chart(
                 true,
             )
         }
-        ScopeFigure::WeeksByKind => BarChart {
-            categories: week_labels(),
-            series: vec![
-                series(
-                    td_string!(l, kind_borrow),
-                    f.weeks.iter().map(|w| w.borrow).collect(),
-                ),
-                series(
-                    td_string!(l, kind_return),
-                    f.weeks.iter().map(|w| w.return_).collect(),
-                ),
-                series(
-                    td_string!(l, kind_repair),
-                    f.weeks.iter().map(|w| w.repair).collect(),
-                ),
-                series(
-                    td_string!(l, kind_scrap),
-                    f.weeks.iter().map(|w| w.scrap).collect(),
-                ),
-            ],
-            ..single(Vec::new(), Vec::new(), false)
-        },
-        ScopeFigure::WeeksByOutcome => BarChart {
-            categories: week_labels(),
-            series: vec![
-                series(
-                    td_string!(l, request_approved),
-                    f.weeks.iter().map(|w| w.approved).collect(),
-                ),
-                series(
-                    td_string!(l, request_rejected),
-                    f.weeks.iter().map(|w| w.rejected).collect(),
-                ),
-                series(
-                    td_string!(l, request_cancelled),
-                    f.weeks.iter().map(|w| w.cancelled).collect(),
-                ),
-                series(
-                    td_string!(l, request_pending),
-                    f.weeks.iter().map(|w| w.pending).collect(),
-                ),
-            ],
-            ..single(Vec::new(), Vec::new(), false)
-        },
+        ScopeFigure::WeeksByKind => {
+            let values = |w: &super::model::WeekRequests| [w.borrow, w.return_, w.repair, w.scrap];
+            BarChart {
+                categories: week_labels(),
+                series: kinds(l)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, swatch))| {
+                        series(
+                            label,
+                            f.weeks.iter().map(|w| values(w)[i]).collect(),
+                            swatch,
+                        )
+                    })
+                    .collect(),
+                ..single(Vec::new(), Vec::new(), false)
+            }
+        }
+        ScopeFigure::WeeksByOutcome => {
+            let values =
+                |w: &super::model::WeekRequests| [w.approved, w.rejected, w.cancelled, w.pending];
+            BarChart {
+                categories: week_labels(),
+                series: outcomes(l)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, swatch))| {
+                        series(
+                            label,
+                            f.weeks.iter().map(|w| values(w)[i]).collect(),
+                            swatch,
+                        )
+                    })
+                    .collect(),
+                ..single(Vec::new(), Vec::new(), false)
+            }
+        }
         ScopeFigure::LeadTime => BarChart {
             categories: f
                 .lead_times
@@ -132,10 +132,12 @@ pub fn scope_chart(
                 Series {
                     label: td_string!(l, stats_col_median_hours).into(),
                     values: f.lead_times.iter().map(|lt| lt.median_hours).collect(),
+                    swatch: Swatch::Primary,
                 },
                 Series {
                     label: td_string!(l, stats_col_p90_hours).into(),
                     values: f.lead_times.iter().map(|lt| lt.p90_hours).collect(),
+                    swatch: Swatch::Secondary,
                 },
             ],
             grouped: true,
@@ -158,44 +160,43 @@ pub fn scope_chart(
         ),
         ScopeFigure::Overdue => return None,
     };
-    Some(chart.to_svg())
+    Some(BarChart { narrow, ..chart }.to_svg())
 }
 
 pub fn my_chart(
     figure: MyFigure,
     s: &OwnStatistics,
     l: Locale,
+    narrow: bool,
 ) -> Option<Result<String, ChartError>> {
     match figure {
-        MyFigure::Months => Some(
-            BarChart {
-                categories: s
-                    .months
-                    .iter()
-                    .map(|m| m.month.format("%Y-%m").to_string())
-                    .collect(),
-                series: vec![
-                    series(
-                        td_string!(l, request_approved),
-                        s.months.iter().map(|m| m.approved).collect(),
-                    ),
-                    series(
-                        td_string!(l, request_rejected),
-                        s.months.iter().map(|m| m.rejected).collect(),
-                    ),
-                    series(
-                        td_string!(l, request_cancelled),
-                        s.months.iter().map(|m| m.cancelled).collect(),
-                    ),
-                    series(
-                        td_string!(l, request_pending),
-                        s.months.iter().map(|m| m.pending).collect(),
-                    ),
-                ],
-                ..single(Vec::new(), Vec::new(), false)
-            }
-            .to_svg(),
-        ),
+        MyFigure::Months => {
+            let values =
+                |m: &super::model::MonthRequests| [m.approved, m.rejected, m.cancelled, m.pending];
+            Some(
+                BarChart {
+                    categories: s
+                        .months
+                        .iter()
+                        .map(|m| m.month.format("%Y-%m").to_string())
+                        .collect(),
+                    series: outcomes(l)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (label, swatch))| {
+                            series(
+                                label,
+                                s.months.iter().map(|m| values(m)[i]).collect(),
+                                swatch,
+                            )
+                        })
+                        .collect(),
+                    narrow,
+                    ..single(Vec::new(), Vec::new(), false)
+                }
+                .to_svg(),
+            )
+        }
         MyFigure::Holding => None,
     }
 }

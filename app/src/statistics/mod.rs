@@ -15,6 +15,7 @@ pub mod charts;
 pub mod compute;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod legend;
 #[cfg(feature = "ssr")]
 pub mod mine;
 #[cfg(feature = "ssr")]

@@ -54,6 +54,7 @@ fn MyFigures(stats: Arc<OwnStatistics>) -> impl IntoView {
                     slug=figure.slug()
                     title=move || figure.title(i18n.get_locale())
                     chart=figure.has_chart().then(|| Signal::derive(move || file("svg")))
+                    legend=Signal::derive(move || super::legend::my_legend(figure, i18n.get_locale()))
                     csv=Signal::derive(move || file("csv"))
                     table=Signal::derive(move || figure.table(&stats, i18n.get_locale()))
                     empty=empty.then(|| td_string!(i18n.get_locale_untracked(), stats_my_holding_empty))
@@ -183,6 +184,7 @@ fn ScopeFigures(stats: Arc<ScopeStatistics>) -> impl IntoView {
                     slug=figure.slug()
                     title=move || figure.title(i18n.get_locale())
                     chart=figure.has_chart().then(|| Signal::derive(move || file("svg")))
+                    legend=Signal::derive(move || super::legend::scope_legend(figure, i18n.get_locale()))
                     csv=Signal::derive(move || file("csv"))
                     table=Signal::derive(move || figure.table(&stats.figures, i18n.get_locale()))
                     empty
@@ -227,6 +229,8 @@ fn FigureCard(
     slug: &'static str,
     #[prop(into)] title: Signal<&'static str>,
     chart: Option<Signal<String>>,
+    /// What each colour of a chart with several series stands for.
+    legend: Signal<super::legend::Legend>,
     csv: Signal<String>,
     table: Signal<Table>,
     empty: Option<&'static str>,
@@ -241,16 +245,30 @@ fn FigureCard(
         Some(text) => view! { <p class="empty">{text}</p> }.into_any(),
         None => view! {
             <div class="figure-body" class:figure-body-beside=beside>
-                // On a phone the chart keeps a legible size and scrolls sideways.
+                // A phone gets the chart drawn for its width (legible text),
+                // and the legend is beside the chart, never over its bars.
                 {chart.map(|src| view! {
-                    <div class="chart-scroll" tabindex="0" role="region" aria-label=move || title.get()>
-                        <img
-                            class="chart"
-                            src=src
-                            alt=move || td_string!(i18n.get_locale(), stats_chart_alt, title = title.get()).to_string()
-                            loading="lazy"
-                        />
-                    </div>
+                    <figure class="chart-figure">
+                        <picture>
+                            <source media="(max-width: 640px)" srcset=move || format!("{}&narrow=1", src.get()) />
+                            <img
+                                class="chart"
+                                src=src
+                                alt=move || td_string!(i18n.get_locale(), stats_chart_alt, title = title.get()).to_string()
+                                loading="lazy"
+                            />
+                        </picture>
+                        {move || {
+                            let entries = legend.get();
+                            (!entries.is_empty()).then(|| view! {
+                                <ul class="chart-legend">
+                                    {entries.into_iter().map(|(label, class)| view! {
+                                        <li><span class=format!("swatch {class}") aria-hidden="true"></span>{label}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })
+                        }}
+                    </figure>
                 })}
                 <div class="figure-data">
                     <DataTable table title />

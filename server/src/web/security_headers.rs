@@ -11,7 +11,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Powerful browser features the app does not use are off for it and for
 /// anything it could be framed with; the camera stays available to the app
 /// itself (scanning labels).
-const PERMISSIONS_POLICY: &str = "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
+const PERMISSIONS_POLICY: &str =
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()";
 
 /// Paths whose answers are the same for everyone (built assets, public files).
 fn is_shared_file(path: &str) -> bool {

@@ -23,6 +23,14 @@ use super::rpc_errors::error_response;
 pub struct FileParams {
     department: Option<String>,
     lang: Option<String>,
+    /// `narrow=1`: the chart drawn for a phone's width.
+    narrow: Option<String>,
+}
+
+impl FileParams {
+    fn narrow(&self) -> bool {
+        self.narrow.as_deref() == Some("1")
+    }
 }
 
 enum Format {
@@ -61,7 +69,7 @@ pub async fn my_file(
         let stats = mine::load(&state.db, caller.id, &state.clock, chrono::Utc::now()).await?;
         let locale = locale(&params);
         Ok::<_, AppError>(match format {
-            Format::Svg => svg(export::my_chart(figure, &stats, locale))?,
+            Format::Svg => svg(export::my_chart(figure, &stats, locale, params.narrow()))?,
             Format::Csv => csv(&figure.table(&stats, locale), &format!("my-{slug}"))?,
         })
     };
@@ -88,7 +96,12 @@ pub async fn scope_file(
             .ok_or(AppError::NotFound)?;
         let locale = locale(&params);
         Ok::<_, AppError>(match format {
-            Format::Svg => svg(export::scope_chart(figure, &stats.figures, locale))?,
+            Format::Svg => svg(export::scope_chart(
+                figure,
+                &stats.figures,
+                locale,
+                params.narrow(),
+            ))?,
             Format::Csv => csv(
                 &figure.table(&stats.figures, locale),
                 &format!("{slug}-{scope}-{}", stats.computed_at.format("%Y%m%d-%H%M")),

@@ -28,9 +28,16 @@ pub fn EquipmentDetailPage() -> impl IntoView {
         )
     };
     let file = ServerAction::<FileRequest>::new();
+    // A decision on one's own request (or one that took the item from one)
+    // announced live shows at once: the holder, the offered requests, the history.
+    let decided = crate::notifications::live_count(&[
+        "request.approved",
+        "request.rejected",
+        "equipment.taken",
+    ]);
     let data = Resource::new(
-        move || (source(), file.version().get()),
-        |((id, before), _)| {
+        move || (source(), file.version().get(), decided()),
+        |((id, before), _, _)| {
             boxed_fetch(async move {
                 match id {
                     Some(id) if id > 0 => equipment_detail(id, before).await,
@@ -59,7 +66,10 @@ fn Detail(view: EquipmentView, admin: bool, file: ServerAction<FileRequest>) -> 
     let print = move |_| {
         let _ = window().print();
     };
+    // On a phone (a label just scanned) what one can do comes first, then
+    // the facts (main.css orders them).
     view! {
+        <div class="detail-page">
         <nav class="breadcrumb" aria-label=move || td_string!(i18n.get_locale(), breadcrumb_label)>
             <A href="/equipment">{t!(i18n, equipment_title)}</A>
             <span aria-hidden="true">" / "</span>
@@ -109,6 +119,7 @@ fn Detail(view: EquipmentView, admin: bool, file: ServerAction<FileRequest>) -> 
             <FileRequestForm equipment_id=Some(item.id) offered=view.offered.clone() action=file />
         </section>
         <History entries=view.history.clone() next=view.history_next id=item.id />
+        </div>
     }
 }
 

@@ -52,6 +52,7 @@ pub fn request_status_label(locale: Locale, status: &str) -> String {
 /// A loan period as "start – end"; empty when the request has none.
 pub fn period_text(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> String {
     match (start, end) {
+        (Some(start), Some(end)) if start == end => start.to_string(),
         (Some(start), Some(end)) => format!("{start} – {end}"),
         _ => String::new(),
     }
@@ -153,6 +154,11 @@ mod tests {
         let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
         assert_eq!(period_text(day(1), day(8)), "2026-11-01 – 2026-11-08");
         assert_eq!(period_text(day(1), None), "");
+        assert_eq!(
+            period_text(day(3), day(3)),
+            "2026-11-03",
+            "a one-day loan is one date"
+        );
         assert_eq!(period_text(None, None), "");
     }
 

@@ -206,12 +206,9 @@ fn Results(page: EquipmentPage, params: ListParams, catalogue: Catalogue) -> imp
             <Show when=move || page.total_capped>
                 <span class="muted">" · "{td_string!(locale, equipment_count_capped, cap = thousands(page.count_cap))}</span>
             </Show>
-            <Show when=move || { page.count_max_age_secs > 0 }>
-                <span class="muted">" · "{td_string!(locale, equipment_count_age, secs = page.count_max_age_secs)}</span>
-            </Show>
         </p>
         <div class="table-wrap">
-            <table class="data-table equipment-table">
+            <table class="data-table equipment-table cards">
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, col_asset_code)}</th>
@@ -249,21 +246,22 @@ fn Results(page: EquipmentPage, params: ListParams, catalogue: Catalogue) -> imp
 
 #[component]
 fn Row(row: EquipmentRow, catalogue: StoredValue<Catalogue>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let href = format!("/equipment/{}", row.id);
     let category = catalogue.with_value(|c| c.category_name(row.category_id));
     let department = catalogue.with_value(|c| c.department_name(row.department_id));
     view! {
         <tr>
-            <td><A href=href.clone() attr:class="asset-code">{row.asset_code.clone()}</A></td>
-            <td>
+            <td data-label=td_string!(locale, col_asset_code)><A href=href.clone() attr:class="asset-code">{row.asset_code.clone()}</A></td>
+            <td data-label=td_string!(locale, col_name)>
                 <A href=href>{row.name.clone()}</A>
                 <span class="muted row-model">{row.model.clone()}</span>
             </td>
-            <td>{category}</td>
-            <td>{department}</td>
-            <td>{row.location.clone()}</td>
-            <td><StatusBadge status=row.status /></td>
-            <td class="nowrap">{crate::clock::use_org_clock().day(row.created_at).to_string()}</td>
+            <td class="nowrap" data-label=td_string!(locale, col_category)>{category}</td>
+            <td class="nowrap" data-label=td_string!(locale, col_department)>{department}</td>
+            <td data-label=td_string!(locale, col_location)>{row.location.clone()}</td>
+            <td data-label=td_string!(locale, col_status)><StatusBadge status=row.status /></td>
+            <td class="nowrap" data-label=td_string!(locale, col_added)>{crate::clock::use_org_clock().day(row.created_at).to_string()}</td>
         </tr>
     }
 }

@@ -19,6 +19,24 @@ pub fn use_live_feed() -> Option<LiveFeed> {
     use_context::<LiveFeed>()
 }
 
+/// How many live notifications of these kinds this tab has received: a page
+/// puts it in a resource's source, so what it shows follows what the toast
+/// and the bell announce (a decision, a new request) without a reload.
+pub fn live_count(
+    kinds: &'static [&'static str],
+) -> impl Fn() -> usize + Copy + Send + Sync + 'static {
+    let feed = use_live_feed();
+    move || {
+        feed.map_or(0, |feed| {
+            feed.0.with(|all| {
+                all.iter()
+                    .filter(|n| kinds.contains(&n.kind.as_str()))
+                    .count()
+            })
+        })
+    }
+}
+
 /// Opens `/api/notifications/stream?after=…` and pushes what arrives into the
 /// feed. EventSource reconnects by itself and sends Last-Event-ID, so the
 /// server replays what the tab missed meanwhile.

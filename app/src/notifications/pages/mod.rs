@@ -6,5 +6,5 @@ mod text;
 
 pub use bell::{Bell, Toast, UnreadCount, provide_notifications, use_unread_count};
 pub use inbox::NotificationsPage;
-pub use live::{LiveFeed, use_live_feed};
+pub use live::{LiveFeed, live_count, use_live_feed};
 pub use text::notification_text;

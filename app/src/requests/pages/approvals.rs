@@ -156,7 +156,9 @@ fn Approval(
                         let on = event_target_checked(&ev);
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     } />
-                <label class="visually-hidden" for=checkbox_id>{td_string!(locale, approvals_select_one, id = id)}</label>
+                <label class="visually-hidden" for=checkbox_id>
+                    {td_string!(locale, approvals_select_one, applicant = row.applicant_name.clone(), item = format!("{} {}", row.asset_code, row.equipment_name))}
+                </label>
             </div>
             <div class="approval-body">
                 <p class="approval-title">
@@ -164,9 +166,10 @@ fn Approval(
                     <A href=format!("/equipment/{}", row.equipment_id)><code class="asset-code">{row.asset_code.clone()}</code>" "{row.equipment_name.clone()}</A>
                 </p>
                 <p class="approval-meta">
-                    <span data-testid="applicant">{row.applicant_name.clone()}</span>
-                    <span class="muted">" · "{waited}</span>
-                    {(!period.is_empty()).then(|| view! { <span class="muted">" · "{period.clone()}</span> })}
+                    // Separators sit outside the unbreakable parts so a phone wraps between them.
+                    <span data-testid="applicant">{row.applicant_name.clone()}</span>" "
+                    <span class="muted">"· "{td_string!(locale, approvals_filed_at, time = waited)}</span>" "
+                    {(!period.is_empty()).then(|| view! { <span class="muted">"· "{td_string!(locale, approvals_period, period = period.clone())}</span> })}
                 </p>
                 <p class="approval-reason">{row.reason.clone()}</p>
                 <ItemHistory equipment_id=row.equipment_id request_id=id />

@@ -65,8 +65,17 @@ pub fn FileRequestForm(
         }
         .into_any(),
     };
+    // A filed request empties the form: the next one starts afresh.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if filed.get().is_some()
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
     view! {
-        <ActionForm action attr:class="form-stack request-form" attr:novalidate="">
+        <ActionForm action node_ref=form attr:class="form-stack request-form" attr:novalidate="">
             {target}
             <label for="request-kind">{t!(i18n, col_kind)}</label>
             <select id="request-kind" name="kind" on:change=move |ev| {
@@ -94,8 +103,13 @@ pub fn FileRequestForm(
             </fieldset>
             {move || general.get().map(|e| view! { <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })}
             {move || filed.get().map(|row| view! {
-                <p class="notice" role="status" data-testid="request-filed">
-                    {td_string!(i18n.get_locale(), request_filed, id = row.id)}" "
+                <p class="form-success" role="status" data-testid="request-filed">
+                    {td_string!(
+                        i18n.get_locale(),
+                        request_filed,
+                        kind = kind_label(i18n.get_locale(), row.kind.as_str()),
+                        item = format!("{} {}", row.asset_code, row.equipment_name)
+                    )}" "
                     <A href="/requests">{t!(i18n, request_see_mine)}</A>
                 </p>
             })}

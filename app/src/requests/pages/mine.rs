@@ -16,6 +16,8 @@ pub fn MyRequestsPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
     let cancel = ServerAction::<CancelRequest>::new();
+    // A decision announced live (the toast) shows in its row at once.
+    let decided = crate::notifications::live_count(&["request.approved", "request.rejected"]);
     let page = Resource::new(
         move || {
             (
@@ -23,9 +25,10 @@ pub fn MyRequestsPage() -> impl IntoView {
                 get("kind"),
                 get("page").and_then(|p| p.parse::<u32>().ok()),
                 cancel.version().get(),
+                decided(),
             )
         },
-        |(status, kind, page, _)| boxed_fetch(my_requests(status, kind, page)),
+        |(status, kind, page, _, _)| boxed_fetch(my_requests(status, kind, page)),
     );
     let locale = i18n.get_locale_untracked();
     let status_options = RequestStatus::ALL
@@ -94,14 +97,7 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
     let prev = (page.page > 1).then(|| page_href(page.page - 1));
     let next = page.has_more.then(|| page_href(page.page + 1));
     // Without JavaScript, "withdraw" asks on a page of its own and comes back here.
-    let back = {
-        let location = leptos_router::hooks::use_location();
-        format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        )
-    };
+    let back = crate::pages::current_address();
     let rows = page
         .items
         .into_iter()
@@ -109,6 +105,7 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
             let pending = r.status == RequestStatus::Pending;
             let period = period_text(r.period_start, r.period_end);
             let decision = decision_text(r.approver_name.as_deref(), r.decision_comment.as_deref());
+            let undecided = decision.is_empty();
             let id = r.id;
             let question = phrase(
                 locale,
@@ -122,12 +119,12 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
             let back = back.clone();
             view! {
                 <tr data-testid="request-row">
-                    <td class="nowrap">{crate::clock::use_org_clock().minute(r.created_at)}</td>
-                    <td><A href=format!("/equipment/{}", r.equipment_id)><code class="asset-code">{r.asset_code.clone()}</code></A>" "{r.equipment_name.clone()}</td>
-                    <td>{kind_label(locale, r.kind.as_str())}</td>
-                    <td>{r.reason.clone()}<span class="muted row-model">{period}</span></td>
-                    <td><span class=format!("badge request-{}", r.status.as_str())>{request_status_label(locale, r.status.as_str())}</span></td>
-                    <td>{decision}</td>
+                    <td class="nowrap" data-label=td_string!(locale, col_filed)>{crate::clock::use_org_clock().minute(r.created_at)}</td>
+                    <td data-label=td_string!(locale, col_item)><A href=format!("/equipment/{}", r.equipment_id)><code class="asset-code">{r.asset_code.clone()}</code></A>" "{r.equipment_name.clone()}</td>
+                    <td class="nowrap" data-label=td_string!(locale, col_kind)>{kind_label(locale, r.kind.as_str())}</td>
+                    <td data-label=td_string!(locale, col_reason)>{r.reason.clone()}<span class="muted row-model">{period}</span></td>
+                    <td data-label=td_string!(locale, col_status)><span class=format!("badge request-{}", r.status.as_str())>{request_status_label(locale, r.status.as_str())}</span></td>
+                    <td class:blank=undecided data-label=td_string!(locale, col_decision)>{decision}</td>
                     <td class="actions">
                         <Show when=move || pending>
                             <ConfirmButton
@@ -153,7 +150,7 @@ fn RequestsTable(page: RequestPage, cancel: ServerAction<CancelRequest>) -> impl
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="data-table">
+            <table class="data-table cards">
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, col_filed)}</th>
