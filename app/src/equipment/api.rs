@@ -2,6 +2,7 @@
 // A server function's arguments are its form's fields: the item form has eleven.
 #![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use super::model::{EquipmentPage, EquipmentView, ImportReport, ListParams};
 use crate::error::AppError;
@@ -75,10 +76,13 @@ pub async fn retire_equipment(
     Ok(())
 }
 
-/// Imports a CSV file (its text); nothing is written unless every row is valid.
-#[server(prefix = "/api/rpc", endpoint = "equipment/import")]
-pub async fn import_equipment(csv: String) -> Result<ImportReport, AppError> {
+/// Imports a file (CSV in any office encoding, or .xlsx) or pasted CSV, sent
+/// as a multipart form (`file`, `csv`); nothing is written unless every row
+/// is valid.
+#[server(prefix = "/api/rpc", endpoint = "equipment/import", input = MultipartFormData)]
+pub async fn import_equipment(data: MultipartData) -> Result<ImportReport, AppError> {
     let actor = crate::auth::guard::require(crate::auth::Role::Admin)?;
     let state = crate::state::AppState::from_context()?;
-    super::import::import(&state, &actor, &csv).await
+    let upload = super::import::Upload::read(data).await?;
+    super::import::import(&state, &actor, &upload).await
 }

@@ -34,8 +34,12 @@ fn too_long(value: &str, max: usize) -> bool {
     value.chars().count() > max
 }
 
-/// `"1234.5"` yuan → 123450 fen; at most two decimals, not negative.
+/// `"1234.5"` yuan → 123450 fen; at most two decimals, not negative. Thousands
+/// separators and the currency as spreadsheets show it (`¥3,500.00`, `3500元`)
+/// are allowed.
 pub fn parse_price(value: &str) -> Option<i64> {
+    let value = value.trim();
+    let value = value.trim_start_matches(['¥', '￥']).trim_end_matches('元');
     let value = value.trim().replace([',', '，'], "");
     let (whole, fraction) = value.split_once('.').unwrap_or((&value, ""));
     if whole.is_empty()
@@ -145,6 +149,9 @@ mod tests {
         assert_eq!(parse_price("0.07"), Some(7));
         assert_eq!(parse_price("12,999"), Some(1_299_900));
         assert_eq!(parse_price("7"), Some(700));
+        assert_eq!(parse_price("¥3,500.00"), Some(350_000));
+        assert_eq!(parse_price("￥1,234,567.8"), Some(123_456_780));
+        assert_eq!(parse_price("3500元"), Some(350_000));
         for bad in ["-1", "1.234", "abc", ".5", "1e3", ""] {
             assert_eq!(parse_price(bad), None, "{bad}");
         }

@@ -34,5 +34,6 @@ pub mod manage;
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod sheet;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -92,12 +92,14 @@ fn row(record: &sqlx::postgres::PgRow) -> Result<EquipmentRow, sqlx::Error> {
 
 /// Matching rows, counted up to the filter's cap (reads at most cap + 1 matches).
 pub async fn capped_count(db: &PgPool, filter: &ListFilter) -> Result<i64, sqlx::Error> {
+    count_up_to(db, filter, filter.count_cap()).await
+}
+
+/// Matching rows, counted up to `cap` + 1 (so "more than cap" is cheap to tell).
+pub async fn count_up_to(db: &PgPool, filter: &ListFilter, cap: i64) -> Result<i64, sqlx::Error> {
     let mut query = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM equipment");
     push_filters(&mut query, filter);
-    query
-        .push(" LIMIT ")
-        .push_bind(filter.count_cap() + 1)
-        .push(") AS capped");
+    query.push(" LIMIT ").push_bind(cap + 1).push(") AS capped");
     query.build_query_scalar::<i64>().fetch_one(db).await
 }
 

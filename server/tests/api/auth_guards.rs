@@ -211,20 +211,33 @@ async fn through_http_anonymous_callers_get_401_and_low_roles_403(pool: PgPool) 
         let Guard::Needs(role) = guard else { continue };
         let form = decode(args);
         let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let response = anonymous.call(path, &refs).await;
+        let response = send(&anonymous, path, &refs).await;
         assert_eq!(response.status(), 401, "{path} anonymous");
         for (browser, who, own_role) in [
             (&user, "user", Role::User),
             (&leader, "leader", Role::Leader),
             (&admin, "admin", Role::Admin),
         ] {
-            let status = browser.call(path, &refs).await.status().as_u16();
+            let status = send(browser, path, &refs).await.status().as_u16();
             if own_role < *role {
                 assert_eq!(status, 403, "{path} as a {who}");
             } else {
                 assert!(![401, 403].contains(&status), "{path} as a {who}: {status}");
             }
         }
+    }
+}
+
+/// As the pages send it: the import as a multipart form, the rest url-encoded.
+async fn send(browser: &Browser, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    if path == "/api/rpc/equipment/import" {
+        let pasted = form
+            .iter()
+            .find(|(k, _)| *k == "csv")
+            .map_or("", |(_, v)| *v);
+        browser.import(None, pasted).await
+    } else {
+        browser.call(path, form).await
     }
 }
 
@@ -255,12 +268,27 @@ async fn call_directly(
     args: &str,
     user: Option<Principal>,
 ) -> Option<AppError> {
+    // The import takes a multipart form (a file); every other one a url-encoded one.
+    let (content_type, body) = if path == "/api/rpc/equipment/import" {
+        let fields: String = decode(args)
+            .iter()
+            .map(|(name, value)| {
+                format!("--B\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+            })
+            .collect();
+        (
+            "multipart/form-data; boundary=B",
+            format!("{fields}--B--\r\n"),
+        )
+    } else {
+        ("application/x-www-form-urlencoded", args.to_owned())
+    };
     let mut request = Request::builder()
         .method(Method::POST)
         .uri(path)
-        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-type", content_type)
         .header("accept", "application/json")
-        .body(Body::from(args.to_owned()))
+        .body(Body::from(body))
         .expect("request");
     request.extensions_mut().insert(RequestAuth {
         user,

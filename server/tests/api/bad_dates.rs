@@ -130,9 +130,7 @@ async fn out_of_range_instants_and_days_are_4xx_everywhere(pool: PgPool) {
                Y-3,Fine,OLD,TEAM,2024-05-01\n\
                Y-4,Ancient,OLD,TEAM,-5000-01-01\n\
                Y-5,Too old,OLD,TEAM,1850-01-01\n";
-    let response = carol
-        .call("/api/rpc/equipment/import", &[("csv", csv)])
-        .await;
+    let response = carol.import(None, csv).await;
     assert_eq!(response.status(), 200, "a report, not a failure");
     let report: Value = response.json().await.expect("report");
     let errors: Vec<(u64, String)> = report["errors"]

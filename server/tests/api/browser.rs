@@ -68,6 +68,25 @@ impl Browser {
             .expect("request")
     }
 
+    /// The import form as the page sends it (multipart): a chosen file, or
+    /// pasted text when there is none.
+    pub async fn import(&self, file: Option<(&str, Vec<u8>)>, pasted: &str) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new().text("csv", pasted.to_owned());
+        if let Some((name, bytes)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        self.client
+            .post(self.url("/api/rpc/equipment/import"))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
         self.call(
             "/api/rpc/auth/login",

@@ -61,7 +61,7 @@ async fn the_equipment_export_neutralises_formulas_and_imports_back_as_typed(poo
 
     let again = text.replace("FX-1", "FX-2");
     let report: serde_json::Value = admin
-        .call("/api/rpc/equipment/import", &[("csv", &again)])
+        .import(Some(("export.csv", again.clone().into_bytes())), "")
         .await
         .json()
         .await

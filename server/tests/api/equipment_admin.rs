@@ -187,9 +187,7 @@ async fn retiring_needs_the_item_at_home(pool: PgPool) {
 }
 
 async fn import(browser: &Browser, csv: &str) -> serde_json::Value {
-    let response = browser
-        .call("/api/rpc/equipment/import", &[("csv", csv)])
-        .await;
+    let response = browser.import(None, csv).await;
     assert_eq!(response.status(), 200);
     response.json().await.expect("report")
 }

@@ -27,6 +27,7 @@ mod equipment_pages;
 mod events;
 mod health;
 mod hygiene;
+mod import_files;
 mod item_authority;
 mod ledger;
 mod migrations;

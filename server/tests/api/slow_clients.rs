@@ -120,7 +120,7 @@ async fn an_import_of_several_megabytes_is_read_and_one_past_the_limit_is_413(po
     }
     assert!(csv.len() > 3 * 1024 * 1024);
     let response = carol
-        .call("/api/rpc/equipment/import", &[("csv", &csv)])
+        .import(Some(("big.csv", csv.clone().into_bytes())), "")
         .await;
     let status = response.status();
     let report: serde_json::Value = response.json().await.expect("report");
@@ -128,8 +128,6 @@ async fn an_import_of_several_megabytes_is_read_and_one_past_the_limit_is_413(po
     assert_eq!(report["created"], 24, "{report}");
 
     let too_big = "x".repeat(17 * 1024 * 1024);
-    let response = carol
-        .call("/api/rpc/equipment/import", &[("csv", &too_big)])
-        .await;
+    let response = carol.import(None, &too_big).await;
     assert_eq!(response.status(), 413);
 }

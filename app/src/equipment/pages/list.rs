@@ -101,7 +101,16 @@ fn FilterForm(params: ListParams, catalogue: Catalogue, admin: bool) -> impl Int
             }
         })
         .collect_view();
-    let export = list_href("/api/v1/equipment.csv", &params, None, None);
+    // Exports in the reader's language (headers, names, statuses).
+    let export = |base: &str| {
+        let href = list_href(base, &params, None, None);
+        let join = if href.contains('?') { '&' } else { '?' };
+        format!("{href}{join}lang={}", locale.as_str())
+    };
+    let (export_csv, export_xlsx) = (
+        export("/api/v1/equipment.csv"),
+        export("/api/v1/equipment.xlsx"),
+    );
     view! {
         <Form method="GET" action="/equipment" attr:class="filter-bar" attr:role="search">
             <div class="filter-field filter-keyword">
@@ -134,7 +143,8 @@ fn FilterForm(params: ListParams, catalogue: Catalogue, admin: bool) -> impl Int
                 <button type="submit" class="button">{t!(i18n, search)}</button>
                 <A href="/equipment" attr:class="button button-small">{t!(i18n, filter_clear)}</A>
                 <Show when=move || admin>
-                    <a class="button button-small" href=export.clone() download="">{t!(i18n, export_csv)}</a>
+                    <a class="button button-small" href=export_xlsx.clone() download="">{t!(i18n, export_xlsx)}</a>
+                    <a class="button button-small" href=export_csv.clone() download="">{t!(i18n, export_csv)}</a>
                     <A href="/admin/equipment/new" attr:class="button button-small">{t!(i18n, equipment_new)}</A>
                 </Show>
             </div>
