@@ -1,6 +1,6 @@
 //! The root component, its routes and the HTML document around it.
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -36,6 +36,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
+                // equipflow.<hash>.css when the build hashes its files.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -58,7 +60,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/equipflow.css" />
             <ClockMeta clock />
             <Title text="设备通 EquipFlow" />
             <Router>

@@ -65,3 +65,26 @@ test('an unknown address shows the styled 404 page', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('link', { name: /Back to home|返回首页/ })).toBeVisible();
 });
+
+test('the built files carry their hash, are cached for a year and sent compressed', async ({ page }) => {
+  const assets: { url: string; cache: string; encoding: string }[] = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/pkg/')) {
+      const headers = response.headers();
+      assets.push({ url: response.url(), cache: headers['cache-control'] ?? '', encoding: headers['content-encoding'] ?? '' });
+    }
+  });
+  const document = await page.goto('/login');
+  expect(document!.headers()['content-encoding']).toMatch(/^(br|gzip)$/);
+  await hydrated(page);
+  const names = assets.map((a) => new URL(a.url).pathname);
+  for (const kind of ['js', 'wasm', 'css']) {
+    expect(names, kind).toContainEqual(expect.stringMatching(new RegExp(`^/pkg/equipflow\\.[\\w-]+\\.${kind}$`)));
+  }
+  for (const asset of assets) {
+    expect(asset.cache, asset.url).toBe('public, max-age=31536000, immutable');
+  }
+  // JavaScript and CSS compressed on the fly in a debug build (its wasm is not).
+  const script = assets.find((a) => a.url.endsWith('.js'))!;
+  expect(script.encoding, script.url).toMatch(/^(br|gzip)$/);
+});

@@ -39,9 +39,10 @@ pub async fn dev_sms(
             )
         })
         .collect();
+    let css = super::assets::stylesheet_href(&state.leptos_options);
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Development SMS outbox</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/equipflow.css\"></head><body><main class=\"app-main\">\
+         <link rel=\"stylesheet\" href=\"{css}\"></head><body><main class=\"app-main\">\
          <h1>Development SMS outbox</h1><p>Codes the development sender did not deliver, newest first. \
          This page exists only with EQUIPFLOW_DEV_SMS_OUTBOX=1.</p>\
          <table class=\"data-table\"><thead><tr><th>Phone</th><th>Code</th><th>Sent</th></tr></thead>\

@@ -19,6 +19,7 @@ mod bad_dates;
 mod bell;
 mod cache;
 mod catalogue_admin;
+mod compression;
 mod confirmations;
 mod csv_cells;
 mod equipment_admin;
