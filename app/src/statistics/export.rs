@@ -37,6 +37,27 @@ fn single(categories: Vec<String>, values: Vec<f64>, horizontal: bool) -> BarCha
     }
 }
 
+/// Weeks as grouped bars: one series a (label, swatch), its values picked
+/// from each week in that order.
+fn weekly(
+    categories: Vec<String>,
+    weeks: &[super::model::WeekRequests],
+    keys: [(&str, Swatch); 4],
+    values: impl Fn(&super::model::WeekRequests) -> [i64; 4],
+) -> BarChart {
+    BarChart {
+        categories,
+        series: keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, (label, swatch))| {
+                series(label, weeks.iter().map(|w| values(w)[i]).collect(), swatch)
+            })
+            .collect(),
+        ..single(Vec::new(), Vec::new(), false)
+    }
+}
+
 fn series(label: &str, values: Vec<i64>, swatch: Swatch) -> Series {
     Series {
         label: label.to_owned(),
@@ -85,43 +106,12 @@ pub fn scope_chart(
                 true,
             )
         }
-        ScopeFigure::WeeksByKind => {
-            let values = |w: &super::model::WeekRequests| [w.borrow, w.return_, w.repair, w.scrap];
-            BarChart {
-                categories: week_labels(),
-                series: kinds(l)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (label, swatch))| {
-                        series(
-                            label,
-                            f.weeks.iter().map(|w| values(w)[i]).collect(),
-                            swatch,
-                        )
-                    })
-                    .collect(),
-                ..single(Vec::new(), Vec::new(), false)
-            }
-        }
-        ScopeFigure::WeeksByOutcome => {
-            let values =
-                |w: &super::model::WeekRequests| [w.approved, w.rejected, w.cancelled, w.pending];
-            BarChart {
-                categories: week_labels(),
-                series: outcomes(l)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (label, swatch))| {
-                        series(
-                            label,
-                            f.weeks.iter().map(|w| values(w)[i]).collect(),
-                            swatch,
-                        )
-                    })
-                    .collect(),
-                ..single(Vec::new(), Vec::new(), false)
-            }
-        }
+        ScopeFigure::WeeksByKind => weekly(week_labels(), &f.weeks, kinds(l), |w| {
+            [w.borrow, w.return_, w.repair, w.scrap]
+        }),
+        ScopeFigure::WeeksByOutcome => weekly(week_labels(), &f.weeks, outcomes(l), |w| {
+            [w.approved, w.rejected, w.cancelled, w.pending]
+        }),
         ScopeFigure::LeadTime => BarChart {
             categories: f
                 .lead_times
