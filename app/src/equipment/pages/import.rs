@@ -104,14 +104,22 @@ fn sample_header(locale: Locale) -> String {
         .join(",")
 }
 
-fn column_list(locale: Locale, required: bool) -> String {
+/// The columns as a list whose names never break inside ("购置日/期").
+fn column_list(locale: Locale, required: bool) -> impl IntoView {
     let separator = if locale == Locale::zh { "、" } else { ", " };
-    Column::ALL
+    let names: Vec<&'static str> = Column::ALL
         .iter()
         .filter(|c| Column::REQUIRED.contains(c) == required)
         .map(|c| c.label(locale))
-        .collect::<Vec<_>>()
-        .join(separator)
+        .collect();
+    let last = names.len().saturating_sub(1);
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            view! { <span class="nowrap">{name}</span>{(i < last).then_some(separator)} }
+        })
+        .collect_view()
 }
 
 #[component]
