@@ -66,8 +66,12 @@ start_server() {
     local port
     port=$(free_port)
     origin=http://127.0.0.1:$port
+    # A build with hashed file names lists them in hash.txt beside the binary.
+    local hashed=false
+    [ -f "$(dirname "$bin")/hash.txt" ] && hashed=true
     EQUIPFLOW_ADDR=127.0.0.1:$port LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_OUTPUT_NAME=equipflow \
         LEPTOS_SITE_ROOT=$site_root LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD \
+        LEPTOS_HASH_FILES=$hashed LEPTOS_HASH_FILE_NAME=hash.txt \
         EQUIPFLOW_LOGIN_ADDRESS_FAILURES=1000 \
         "$bin" serve >"$1" 2>&1 &
     server_pid=$!
