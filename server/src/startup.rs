@@ -235,7 +235,8 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
         .map(|conf| conf.leptos_options)
         .unwrap_or_else(|_| LeptosOptions::builder().output_name("equipflow").build());
     options.site_addr = settings.addr;
-    if options.hash_files && !hash_file_present(&options) {
+    if options.hash_files && !crate::web::hash_listing(&options).is_some_and(|path| path.is_file())
+    {
         // Without the listing, every page render would panic in Leptos
         // (`failed to read hash file`): serve the unhashed names instead.
         tracing::warn!(
@@ -245,14 +246,6 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
         options.hash_files = false;
     }
     options
-}
-
-/// cargo-leptos writes `hash.txt` beside the server binary; Leptos reads it there.
-fn hash_file_present(options: &LeptosOptions) -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
-        .is_some_and(|path| path.is_file())
 }
 
 /// Sign-in services: password hashing slots, the principal cache, the SMS sender.

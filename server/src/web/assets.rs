@@ -47,11 +47,7 @@ pub fn stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
     let hash = options
         .hash_files
         .then(|| {
-            let beside_binary = std::env::current_exe()
-                .ok()?
-                .parent()?
-                .join(options.hash_file.as_ref());
-            let listing = std::fs::read_to_string(beside_binary).ok()?;
+            let listing = std::fs::read_to_string(hash_listing(options)?).ok()?;
             listing.lines().find_map(|line| {
                 let (file, hash) = line.trim().split_once(':')?;
                 (file == "css").then(|| hash.trim().to_owned())
@@ -63,6 +59,13 @@ pub fn stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
         None => format!("{}.css", options.output_name),
     };
     format!("/{}/{name}", options.site_pkg_dir)
+}
+
+/// Where cargo-leptos leaves the hashed names (`hash.txt` beside the server
+/// binary), and where Leptos reads them.
+pub fn hash_listing(options: &leptos::config::LeptosOptions) -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
 }
 
 /// Only files found are cacheable: a 404 must not stick for a year.

@@ -10,7 +10,7 @@ use app::catalogue::Catalogue;
 use app::clock::OrgClock;
 use app::equipment::cursor::Cursor;
 use app::equipment::query::ListParams;
-use app::equipment::sheet::{ExportRows, WorkbookOut, XlsxError};
+use app::equipment::sheet::{Cell, ExportRows, WorkbookOut, XlsxError};
 use app::equipment::{ListFilter, repo};
 use app::error::AppError;
 use app::i18n::Locale;
@@ -38,10 +38,7 @@ pub struct Lang {
 
 impl Lang {
     fn locale(&self) -> Locale {
-        match self.lang.as_deref() {
-            Some("en") => Locale::en,
-            _ => Locale::zh,
-        }
+        super::language::locale_param(self.lang.as_deref())
     }
 }
 
@@ -51,17 +48,34 @@ enum Format {
     Xlsx,
 }
 
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Xlsx => XLSX_TYPE,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The headers of a download named `name` (ASCII) with `format`'s extension.
 fn attachment(name: &str, format: Format) -> [(header::HeaderName, String); 3] {
-    let (content_type, extension) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Xlsx => (XLSX_TYPE, "xlsx"),
-    };
+    download(
+        format,
+        format!("attachment; filename=\"{name}.{}\"", format.extension()),
+    )
+}
+
+fn download(format: Format, disposition: String) -> [(header::HeaderName, String); 3] {
     [
-        (header::CONTENT_TYPE, content_type.to_owned()),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.{extension}\""),
-        ),
+        (header::CONTENT_TYPE, format.content_type().to_owned()),
+        (header::CONTENT_DISPOSITION, disposition),
         (header::CACHE_CONTROL, "no-store".to_owned()),
     ]
 }
@@ -159,14 +173,9 @@ async fn workbook(
         for item in &batch {
             out.row(rows.cells(item)).map_err(xlsx_error)?;
         }
-        match batch.last() {
-            Some(last) if i64::try_from(batch.len()).unwrap_or(0) == BATCH => {
-                after = Some(Cursor {
-                    created_at: last.created_at,
-                    id: last.id,
-                });
-            }
-            _ => break,
+        match next_cursor(&batch) {
+            Some(cursor) => after = Some(cursor),
+            None => break,
         }
     }
     tokio::task::spawn_blocking(move || out.finish())
@@ -221,14 +230,7 @@ async fn template(
             app::equipment::sheet::workbook(&headers, vec![example]).map_err(xlsx_error)
         }
         Format::Csv => {
-            let texts: Vec<String> = example
-                .into_iter()
-                .map(|cell| match cell {
-                    app::equipment::sheet::Cell::Text(text) => text,
-                    app::equipment::sheet::Cell::Date(day) => day.format("%Y-%m-%d").to_string(),
-                    app::equipment::sheet::Cell::Price(fen) => app::equipment::format_price(fen),
-                })
-                .collect();
+            let texts: Vec<String> = example.into_iter().map(Cell::into_text).collect();
             let mut out = app::spreadsheet::CsvOut::new(true);
             out.record(&headers)
                 .and_then(|()| out.record(&texts))
@@ -244,19 +246,23 @@ async fn template(
 
 /// A Chinese file name needs RFC 5987's `filename*`; `filename` stays ASCII.
 fn attachment_utf8(name: &str, format: Format) -> [(header::HeaderName, String); 3] {
-    let [content_type, _, cache] = attachment(name, format);
-    let extension = if format == Format::Csv { "csv" } else { "xlsx" };
+    let extension = format.extension();
     let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    [
-        content_type,
-        (
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"equipment-import-template.{extension}\"; filename*=UTF-8''{encoded}.{extension}"
-            ),
+    download(
+        format,
+        format!(
+            "attachment; filename=\"equipment-import-template.{extension}\"; filename*=UTF-8''{encoded}.{extension}"
         ),
-        cache,
-    ]
+    )
+}
+
+/// Where the next batch starts, or `None` when this one was the last (short).
+fn next_cursor(batch: &[app::equipment::EquipmentItem]) -> Option<Cursor> {
+    let last = batch.last()?;
+    (i64::try_from(batch.len()).unwrap_or(0) == BATCH).then_some(Cursor {
+        created_at: last.created_at,
+        id: last.id,
+    })
 }
 
 enum Next {
@@ -290,15 +296,7 @@ fn rows(
                 }
             };
             out.extend(encode(&batch, false, &catalogue, &state.clock, locale));
-            let next = match batch.last() {
-                Some(last) if i64::try_from(batch.len()).unwrap_or(0) == BATCH => {
-                    Next::After(Cursor {
-                        created_at: last.created_at,
-                        id: last.id,
-                    })
-                }
-                _ => Next::Done,
-            };
+            let next = next_cursor(&batch).map_or(Next::Done, Next::After);
             Some((Ok(Bytes::from(out)), next))
         }
     })

@@ -14,6 +14,14 @@ pub struct Next {
     next: Option<String>,
 }
 
+/// A file's language from its `?lang=`: English when asked, Chinese otherwise.
+pub fn locale_param(lang: Option<&str>) -> app::i18n::Locale {
+    match lang {
+        Some("en") => app::i18n::Locale::en,
+        _ => app::i18n::Locale::zh,
+    }
+}
+
 /// Stores the chosen locale and sends the browser back where it came from
 /// (only same-site relative paths are honoured: no open redirect).
 pub async fn switch_language(

@@ -24,6 +24,7 @@ mod statistics_files;
 mod timeouts;
 
 pub use access::public_server_fns;
+pub use assets::hash_listing;
 pub use equipment_export::XLSX_MAX_ROWS;
 pub use router::{WebSettings, build_router};
 pub use serve::serve;

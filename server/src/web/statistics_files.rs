@@ -50,10 +50,7 @@ fn split(file: &str) -> Result<(&str, Format), AppError> {
 }
 
 fn locale(params: &FileParams) -> Locale {
-    match params.lang.as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::zh,
-    }
+    super::language::locale_param(params.lang.as_deref())
 }
 
 pub async fn my_file(

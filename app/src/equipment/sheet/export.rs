@@ -5,7 +5,7 @@ use super::columns::export_headers;
 use super::write::Cell;
 use crate::catalogue::Catalogue;
 use crate::clock::OrgClock;
-use crate::equipment::{EquipmentItem, format_price, status_label};
+use crate::equipment::{EquipmentItem, status_label};
 use crate::i18n::Locale;
 
 pub struct ExportRows<'a> {
@@ -41,14 +41,7 @@ impl ExportRows<'_> {
 
     /// The item as CSV text cells.
     pub fn texts(&self, item: &EquipmentItem) -> Vec<String> {
-        self.cells(item)
-            .into_iter()
-            .map(|cell| match cell {
-                Cell::Text(text) => text,
-                Cell::Date(day) => day.format("%Y-%m-%d").to_string(),
-                Cell::Price(fen) => format_price(fen),
-            })
-            .collect()
+        self.cells(item).into_iter().map(Cell::into_text).collect()
     }
 
     /// Names, as a person reads and types them (an import takes names or codes).

@@ -11,6 +11,17 @@ pub enum Cell {
     Price(i64),
 }
 
+impl Cell {
+    /// The cell as a CSV writes it: dates as 2026-01-10, prices as 3500.00.
+    pub fn into_text(self) -> String {
+        match self {
+            Cell::Text(text) => text,
+            Cell::Date(day) => day.format("%Y-%m-%d").to_string(),
+            Cell::Price(fen) => crate::equipment::format_price(fen),
+        }
+    }
+}
+
 /// A workbook of one sheet: a bold header row, then the rows.
 pub fn workbook(headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<Vec<u8>, XlsxError> {
     let mut out = WorkbookOut::new(headers)?;
